@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import { readBuildInfo } from '../build-info.js';
+import { DEFAULTS, OptionsError, type SimulatorOptions } from '../options.js';
+import { createSimulator, type Simulator } from '../simulator.js';
+import { FixtureError } from '../site/fixture.js';
+import { loadFixtureFile } from '../site/load-fixture.js';
+
+const integer = (name: string, min: number, max: number) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+  }
+  return Number(value);
+};
+
+const positive = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`${name} must be a number above 0.`);
+  return n;
+};
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function program(version: string): Command {
+  return new Command('qps-sim')
+    .description('A stateful simulator of the Qlik Sense Proxy Service (QPS).')
+    .version(version)
+    .option('-p, --port <port>', 'port to listen on; 0 picks a free one', integer('port', 0, 65535), 4243)
+    .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
+    .option('--seed <seed>', 'seed of everything generated', DEFAULTS.seed)
+    .option('--users <n>', 'users to generate', integer('users', 0, 100_000), DEFAULTS.users)
+    .option('--sessions <n>', 'sessions the site starts with', integer('sessions', 0, 1_000_000), DEFAULTS.sessions)
+    .option('--fixture <file>', 'load the site (users, virtual proxies, sessions) from a YAML or JSON file')
+    .option('--virtual-proxy <prefix>', 'a virtual proxy besides the default one; repeatable (default: hdr)', collect)
+    .option(
+      '--session-timeout <minutes>',
+      'session inactivity timeout',
+      integer('session timeout', 1, 525_600),
+      DEFAULTS.sessionTimeoutMinutes,
+    )
+    .option(
+      '--max-sessions-per-user <n>',
+      'sessions one user may hold at once',
+      integer('max sessions per user', 1, 1000),
+      DEFAULTS.maxSessionsPerUser,
+    )
+    .addOption(
+      new Option('--clock <mode>', 'manual: time moves only through the control API')
+        .choices(['realtime', 'manual'])
+        .default('realtime'),
+    )
+    .option('--speed <factor>', 'simulated seconds per real second (realtime clock)', positive('speed'), 1)
+    .option('--start-time <iso>', 'simulated start time, or "now"', DEFAULTS.startTime)
+    .option('--no-control', 'do not serve the /__sim control API')
+    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
+    .showHelpAfterError('(run qps-sim --help for the options)');
+}
+
+function banner(version: string, url: string, state: ReturnType<Simulator['state']>): string[] {
+  const { seed, counts, clock, virtualProxies } = state;
+  const proxies = virtualProxies.map((p) => (p.prefix === '' ? '/qps (default)' : `/${p.prefix}/qps`));
+  return [
+    `qps-sim ${version} listening on ${url}`,
+    `  seed ${JSON.stringify(seed)}: ${counts.users} users, ${counts.sessions} sessions`,
+    `  virtual proxies: ${proxies.join(', ')}`,
+    `  clock: ${clock.mode}${clock.mode === 'realtime' ? ` at speed ${clock.speed}` : ''}, simulated time ${clock.now}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const build = readBuildInfo();
+  const cli = program(build.version).parse();
+  const o = cli.opts();
+  const logger = pino({ level: o.logLevel as string }, pino.destination(2));
+  const options: SimulatorOptions = {
+    seed: o.seed as string,
+    users: o.users as number,
+    sessions: o.sessions as number,
+    virtualProxies: o.virtualProxy as string[] | undefined,
+    sessionTimeoutMinutes: o.sessionTimeout as number,
+    maxSessionsPerUser: o.maxSessionsPerUser as number,
+    clock: o.clock as 'realtime' | 'manual',
+    speed: o.speed as number,
+    startTime: o.startTime === 'now' ? Date.now() : (o.startTime as string),
+    control: o.control as boolean,
+  };
+  try {
+    if (o.fixture) options.fixture = await loadFixtureFile(o.fixture as string);
+    const sim = createSimulator(options, { logger });
+    const { url } = await sim.listen(o.port as number, o.host as string);
+    for (const line of banner(build.version, url, sim.state())) console.log(line);
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      void sim.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if (error instanceof OptionsError || error instanceof FixtureError || (error as NodeJS.ErrnoException).code) {
+      console.error(`qps-sim: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+import type { User } from './users.js';
+import { generateDirectories, generateUsers, userKey } from './users.js';
+
+export interface VirtualProxy {
+  /** '' is the default virtual proxy (no prefix). */
+  prefix: string;
+  description: string;
+  sessionCookieHeaderName: string;
+  sessionInactivityTimeoutMs: number;
+}
+
+export interface Site {
+  directories: string[];
+  users: Map<string, User>;
+  proxies: Map<string, VirtualProxy>;
+}
+
+export interface ProxySpec {
+  prefix: string;
+  description?: string;
+  sessionInactivityTimeoutMinutes?: number;
+}
+
+export const cookieNameFor = (prefix: string): string =>
+  prefix === '' ? 'X-Qlik-Session' : `X-Qlik-Session-${prefix.replace(/\//g, '-')}`;
+
+export function buildProxies(specs: readonly ProxySpec[], defaultTimeoutMinutes: number): Map<string, VirtualProxy> {
+  return new Map(
+    specs.map((spec) => [
+      spec.prefix,
+      {
+        prefix: spec.prefix,
+        description:
+          spec.description ?? (spec.prefix === '' ? 'Central Proxy (Default)' : `Virtual proxy ${spec.prefix}`),
+        sessionCookieHeaderName: cookieNameFor(spec.prefix),
+        sessionInactivityTimeoutMs: (spec.sessionInactivityTimeoutMinutes ?? defaultTimeoutMinutes) * 60_000,
+      },
+    ]),
+  );
+}
+
+export function indexUsers(users: readonly User[]): Map<string, User> {
+  return new Map(users.map((u) => [userKey(u.userDirectory, u.userId), u]));
+}
+
+/** A generated identity: a few user directories and `userCount` users spread over them. */
+export function generateIdentity(seed: string, userCount: number): Pick<Site, 'directories' | 'users'> {
+  const directories = generateDirectories(seed, Math.max(1, Math.min(3, userCount)));
+  return { directories, users: indexUsers(generateUsers(seed, userCount, directories)) };
+}

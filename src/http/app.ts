@@ -1,0 +1,44 @@
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { Logger } from 'pino';
+import { errors } from '../domain/errors.js';
+import type { HttpContext } from './context.js';
+import { controlRouter, type ControlContext } from './control/index.js';
+import { seedErrors } from './dialects/seed/errors.js';
+import { seedRouter } from './dialects/seed/index.js';
+import { sendJson } from './send.js';
+import { pathOf } from './spec-router.js';
+import { dispatchVirtualProxies } from './virtual-proxies.js';
+
+export interface AppDeps extends HttpContext {
+  /** Brings the simulation up to the clock before a request reads it. */
+  sync(): void;
+  /** The control API's actions; absent with --no-control. */
+  control: ControlContext | undefined;
+  logger: Logger;
+}
+
+/** The last resort: a bug in the simulator, never a client's mistake. Logged, and said plainly. */
+function unexpectedErrors(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    logger.error({ err, method: req.method, path: pathOf(req) }, 'unexpected error');
+    if (res.headersSent) return res.destroy();
+    sendJson(res, 500, { message: `qps-sim failed unexpectedly on ${req.method} ${pathOf(req)}; this is a bug.` });
+  };
+}
+
+/** The Express app: control API at /__sim, the seed dialect at /qps and /{prefix}/qps. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, _res, next) => {
+    deps.sync();
+    next();
+  });
+  if (deps.control) app.use('/__sim', controlRouter(deps.control));
+  app.use(dispatchVirtualProxies(deps, seedRouter(deps)));
+  app.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));
+  app.use(seedErrors);
+  app.use(unexpectedErrors(deps.logger));
+  return app;
+}

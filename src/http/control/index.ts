@@ -1,0 +1,85 @@
+import type { ErrorRequestHandler, Request, Router } from 'express';
+import type { Clock } from '../../domain/clock.js';
+import { errors, type ErrorKind } from '../../domain/errors.js';
+import { loadDocument, type DocumentName } from '../../openapi/documents.js';
+import { param, type Handlers, type HttpContext } from '../context.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { validateBody } from '../middleware/validate-body.js';
+import { sendJson } from '../send.js';
+import { toSimError } from '../to-sim-error.js';
+import { pathOf, routerFromDocument } from '../spec-router.js';
+import { clockOf, eventOf, stateOf } from './serializers.js';
+
+export interface ControlContext extends HttpContext {
+  clock: Clock;
+  reset(): void;
+  advance(ms: number): void;
+}
+
+const STATUS: Record<ErrorKind, number> = {
+  badRequest: 400,
+  unauthorized: 401,
+  notFound: 404,
+  methodNotAllowed: 405,
+  payloadTooLarge: 413,
+  unsupportedMediaType: 415,
+  unavailable: 503,
+};
+
+const controlErrors: ErrorRequestHandler = (err, req, res, _next) => {
+  const error = toSimError(err, req);
+  sendJson(res, STATUS[error.kind], { message: error.message });
+};
+
+function integerQuery(req: Request, name: string, min: number, max: number): number | undefined {
+  const raw = req.query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d{1,16}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw errors.invalidQuery(name, `must be an integer from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+const DOCUMENTS: Record<string, DocumentName> = { 'seed.yaml': 'seed', 'control.yaml': 'control' };
+
+function controlHandlers(ctx: ControlContext): Handlers {
+  const state = () => stateOf(ctx.world(), ctx.clock.snapshot());
+  return {
+    getState: (_req, res) => sendJson(res, 200, state()),
+    resetState(_req, res) {
+      ctx.reset();
+      sendJson(res, 200, state());
+    },
+    getClock: (_req, res) => sendJson(res, 200, clockOf(ctx.clock.snapshot())),
+    advanceClock(req, res) {
+      ctx.advance((req.body as { ms: number }).ms);
+      sendJson(res, 200, clockOf(ctx.clock.snapshot()));
+    },
+    getEvents(req, res) {
+      const query = {
+        since: integerQuery(req, 'since', 0, Number.MAX_SAFE_INTEGER),
+        limit: integerQuery(req, 'limit', 1, 10_000),
+        type: typeof req.query.type === 'string' ? req.query.type : undefined,
+      };
+      sendJson(res, 200, ctx.world().events.query(query).map(eventOf));
+    },
+    getSimHealth: (_req, res) => sendJson(res, 200, ctx.world().health()),
+    setSimHealth(req, res) {
+      const { healthy, reason } = req.body as { healthy: boolean; reason?: string };
+      sendJson(res, 200, ctx.world().setHealth(healthy, reason));
+    },
+    getOpenApiDocument(req, res) {
+      const name = DOCUMENTS[param(req.params.document)];
+      if (!name) throw errors.routeNotFound(req.method, pathOf(req));
+      res.status(200).type('application/yaml').send(loadDocument(name).text);
+    },
+  };
+}
+
+/** The /__sim control API, routed from its own OpenAPI document, bodies checked against it. */
+export function controlRouter(ctx: ControlContext): Router {
+  return routerFromDocument(loadDocument('control'), controlHandlers(ctx), {
+    before: (op) => (op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
+    onError: controlErrors,
+  });
+}

@@ -1,0 +1,45 @@
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import { errors } from '../domain/errors.js';
+import type { OpenApiDocument, Operation } from '../openapi/documents.js';
+import type { Handlers } from './context.js';
+
+/** `/session/{id}` in a document is `/session/:id` to Express. */
+export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+
+export const pathOf = (req: Request): string => req.originalUrl.split('?')[0] ?? '';
+
+export interface SpecRouterOptions {
+  /** Middleware an operation needs before its handler (Xrfkey check, body parsing). */
+  before(op: Operation): RequestHandler[];
+  /** Maps every error raised on these routes to the wire. */
+  onError: ErrorRequestHandler;
+  /** Operations deliberately not served yet, with the reason. */
+  pending?: Record<string, string>;
+}
+
+/**
+ * A router built once, at start, from an OpenAPI document: one route per operation, the handler
+ * named by its operationId (a missing one fails the start), 405 with Allow for a known path and
+ * another method, 404 for anything else.
+ */
+export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, options: SpecRouterOptions): Router {
+  const router = Router({ caseSensitive: false, strict: false });
+  const methodsByPath = new Map<string, string[]>();
+  for (const op of doc.operations) {
+    const handler = handlers[op.operationId];
+    if (!handler && !(op.operationId in (options.pending ?? {}))) {
+      throw new Error(`no handler for operation ${op.operationId} of the ${doc.name} document`);
+    }
+    if (!handler) continue;
+    const path = expressPath(op.path);
+    const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    router.route(path)[method](...options.before(op), handler);
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), op.method]);
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(path, (req, _res, next) => next(errors.methodNotAllowed(req.method, pathOf(req), methods)));
+  }
+  router.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));
+  router.use(options.onError);
+  return router;
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export type DocumentName = 'seed' | 'control';
+
+export interface Operation {
+  operationId: string;
+  method: string;
+  /** As written in the document, e.g. `/session/{id}`. */
+  path: string;
+  summary: string;
+  description: string;
+  /** Whether the operation takes the Xrfkey query parameter. */
+  xrfkey: boolean;
+  requestSchema: object | undefined;
+}
+
+export interface OpenApiDocument {
+  name: DocumentName;
+  /** The YAML as shipped, served as is. */
+  text: string;
+  spec: Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
+  operations: Operation[];
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const cache = new Map<DocumentName, OpenApiDocument>();
+
+function resolveRef(spec: Record<string, unknown>, value: unknown): Record<string, unknown> {
+  const node = value as Record<string, unknown>;
+  const ref = node?.$ref;
+  if (typeof ref !== 'string') return node;
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<Record<string, unknown>>((at, key) => at[key] as Record<string, unknown>, spec);
+}
+
+/** Inlines local `$ref`s so a schema can be compiled on its own. */
+export function inlineRefs(spec: Record<string, unknown>, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => inlineRefs(spec, v));
+  if (value === null || typeof value !== 'object') return value;
+  const node = resolveRef(spec, value);
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inlineRefs(spec, v)]));
+}
+
+function operationsOf(spec: OpenApiDocument['spec']): Operation[] {
+  return Object.entries(spec.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((method) => {
+      const op = item[method] as Record<string, unknown>;
+      const params = ((op.parameters as unknown[]) ?? []).map((p) => resolveRef(spec, p));
+      const body = resolveRef(spec, op.requestBody) as { content?: Record<string, { schema?: unknown }> } | undefined;
+      const schema = body?.content?.['application/json']?.schema;
+      return {
+        operationId: String(op.operationId),
+        method: method.toUpperCase(),
+        path,
+        summary: String(op.summary ?? ''),
+        description: String(op.description ?? op.summary ?? '').trim(),
+        xrfkey: params.some((p) => p.in === 'query' && String(p.name).toLowerCase() === 'xrfkey'),
+        requestSchema: schema === undefined ? undefined : (inlineRefs(spec, schema) as object),
+      };
+    }),
+  );
+}
+
+/** Reads and parses a bundled OpenAPI document once per process (it never changes). */
+export function loadDocument(name: DocumentName): OpenApiDocument {
+  let doc = cache.get(name);
+  if (!doc) {
+    const text = readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8');
+    const spec = parse(text) as OpenApiDocument['spec'];
+    doc = { name, text, spec, operations: operationsOf(spec) };
+    cache.set(name, doc);
+  }
+  return doc;
+}

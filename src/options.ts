@@ -1,0 +1,116 @@
+import type { ClockMode } from './domain/clock.js';
+import { compileSchema, describeProblems } from './schema/validate.js';
+import { parseFixture, prefixSchema, type SiteFixture } from './site/fixture.js';
+
+export interface SimulatorOptions {
+  /** Everything generated derives from it. Default `qps-sim`. */
+  seed?: string | number;
+  /** Users to generate (ignored with a fixture). Default 50. */
+  users?: number;
+  /** Sessions the site starts with. Default 20. */
+  sessions?: number;
+  /** A site to load instead of generating one (see fixtures/). */
+  fixture?: SiteFixture;
+  /** Prefixes of the virtual proxies besides the default one. Default `['hdr']`. */
+  virtualProxies?: string[];
+  /** Session inactivity timeout, unless a virtual proxy says otherwise. Default 30. */
+  sessionTimeoutMinutes?: number;
+  /** Most sessions one user may hold at once. Default 5. */
+  maxSessionsPerUser?: number;
+  /** `manual` moves only when told (tests); `realtime` follows the wall clock times `speed`. Default manual. */
+  clock?: ClockMode;
+  speed?: number;
+  /** Simulated start time, ISO 8601 or ms since the epoch. Default 2026-01-05T09:00:00Z (a Monday). */
+  startTime?: string | number;
+  /** Serve the /__sim control API. Default true. */
+  control?: boolean;
+  /** How many domain events to keep. Default 1000. */
+  eventLimit?: number;
+  /** The wall clock used by the realtime clock; injectable for tests. */
+  wallNow?: () => number;
+}
+
+export interface ResolvedOptions {
+  seed: string;
+  users: number;
+  sessions: number;
+  fixture: SiteFixture | undefined;
+  virtualProxies: string[] | undefined;
+  sessionTimeoutMinutes: number;
+  maxSessionsPerUser: number;
+  clock: ClockMode;
+  speed: number;
+  startTime: number;
+  control: boolean;
+  eventLimit: number;
+  wallNow: () => number;
+}
+
+export const DEFAULTS = {
+  seed: 'qps-sim',
+  users: 50,
+  sessions: 20,
+  virtualProxies: ['hdr'],
+  sessionTimeoutMinutes: 30,
+  maxSessionsPerUser: 5,
+  clock: 'manual' as ClockMode,
+  speed: 1,
+  startTime: '2026-01-05T09:00:00.000Z',
+  eventLimit: 1000,
+};
+
+const optionsSchema = {
+  type: 'object',
+  properties: {
+    seed: { type: ['string', 'number'], minLength: 1, maxLength: 256 },
+    users: { type: 'integer', minimum: 0, maximum: 100_000 },
+    sessions: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    fixture: { type: 'object' },
+    virtualProxies: {
+      type: 'array',
+      maxItems: 100,
+      uniqueItems: true,
+      items: { type: 'string', pattern: PREFIX_PATTERN },
+    },
+    sessionTimeoutMinutes: { type: 'integer', minimum: 1, maximum: 525_600 },
+    maxSessionsPerUser: { type: 'integer', minimum: 1, maximum: 1000 },
+    clock: { enum: ['manual', 'realtime'] },
+    speed: { type: 'number', exclusiveMinimum: 0, maximum: 100_000 },
+    startTime: { type: ['string', 'integer'] },
+    control: { type: 'boolean' },
+    eventLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+  },
+};
+
+const checkOptions = compileSchema<SimulatorOptions>(optionsSchema);
+
+export class OptionsError extends Error {
+  override readonly name = 'OptionsError';
+}
+
+function parseStartTime(value: string | number): number {
+  const time = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(time)) throw new OptionsError(`startTime ${JSON.stringify(value)} is not an ISO 8601 date-time`);
+  return time;
+}
+
+/** Fills in defaults and checks every option; throws an OptionsError naming each bad one. */
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  const checked = checkOptions(options);
+  if (!checked.ok) throw new OptionsError(`invalid options: ${describeProblems(checked.problems)}`);
+  return {
+    seed: String(options.seed ?? DEFAULTS.seed),
+    users: options.users ?? DEFAULTS.users,
+    sessions: options.sessions ?? DEFAULTS.sessions,
+    fixture: options.fixture === undefined ? undefined : parseFixture(options.fixture),
+    virtualProxies: options.virtualProxies,
+    sessionTimeoutMinutes: options.sessionTimeoutMinutes ?? DEFAULTS.sessionTimeoutMinutes,
+    maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULTS.maxSessionsPerUser,
+    clock: options.clock ?? DEFAULTS.clock,
+    speed: options.speed ?? DEFAULTS.speed,
+    startTime: parseStartTime(options.startTime ?? DEFAULTS.startTime),
+    control: options.control ?? true,
+    eventLimit: options.eventLimit ?? DEFAULTS.eventLimit,
+    wallNow: options.wallNow ?? Date.now,
+  };
+}

@@ -1,0 +1,69 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+export interface Problem {
+  /** Where, as a path such as `users[3].userId` ('' for the whole value). */
+  field: string;
+  reason: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
+const addFormats = addFormatsModule as unknown as { default: typeof addFormatsModule.default };
+
+// One compiler for the process: compiled validators are pure functions, so sharing them never
+// lets two simulators interact. Unknown keywords (OpenAPI's `example`, `x-*`) are ignored.
+const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
+addFormats.default(ajv);
+
+const fieldOf = (error: ErrorObject): string => {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('');
+  const missing = error.keyword === 'required' ? `.${String(error.params.missingProperty)}` : '';
+  const extra = error.keyword === 'additionalProperties' ? `.${String(error.params.additionalProperty)}` : '';
+  return `${path}${missing}${extra}`.replace(/^\./, '');
+};
+
+const reasonOf = (error: ErrorObject): string => {
+  switch (error.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern':
+    case 'format': {
+      // A schema's title says in words what a pattern or format means.
+      const title = (error.parentSchema as { title?: string } | undefined)?.title;
+      return title ? `must be ${title}` : (error.message ?? 'is invalid');
+    }
+    default:
+      return error.message ?? 'is invalid';
+  }
+};
+
+/** Compiles a JSON Schema (2020-12, as in OpenAPI 3.1) once; the result checks values against it. */
+export function compileSchema<T>(schema: object): (value: unknown) => Validation<T> {
+  const check = ajv.compile(schema);
+  return (value) => {
+    if (check(value)) return { ok: true, value: value as T };
+    const seen = new Set<string>();
+    const problems: Problem[] = [];
+    for (const error of check.errors ?? []) {
+      const problem = { field: fieldOf(error), reason: reasonOf(error) };
+      const key = `${problem.field} ${problem.reason}`;
+      if (!seen.has(key)) problems.push(problem);
+      seen.add(key);
+    }
+    return { ok: false, problems };
+  };
+}
+
+export const describeProblems = (problems: readonly Problem[]): string =>
+  problems.map((p) => (p.field ? `${p.field} ${p.reason}` : p.reason)).join('; ');

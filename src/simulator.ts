@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { pino, type Logger } from 'pino';
+import { readBuildInfo } from './build-info.js';
+import { createClock, type Clock } from './domain/clock.js';
+import type { World } from './domain/world.js';
+import { createApp } from './http/app.js';
+import { stateOf } from './http/control/serializers.js';
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import { buildWorld } from './site/build-world.js';
+
+export interface Simulator {
+  /** The Express app: hand it to supertest, or listen() to serve it. */
+  readonly app: Express;
+  readonly clock: Clock;
+  readonly options: ResolvedOptions;
+  /** The live domain state (replaced by reset()). */
+  readonly world: World;
+  /** The same snapshot as GET /__sim/state. */
+  state(): ReturnType<typeof stateOf>;
+  /** Back to the seeded start: site, sessions, clock, events, health. */
+  reset(): void;
+  /** Moves simulated time forward, running everything due on the way, each at its own time. */
+  advance(ms: number): void;
+  /** Serves the app; port 0 picks a free port. Resolves with the URL. */
+  listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  /** Stops listening (requests in flight finish) and stops the realtime ticker. */
+  close(): Promise<void>;
+}
+
+export interface SimulatorDeps {
+  logger?: Logger;
+}
+
+/** How often a listening realtime simulator catches up with the clock when no request arrives. */
+const TICK_MS = 250;
+
+/** A simulator with its own clock, state and app: two never share anything. */
+export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDeps = {}): Simulator {
+  const options = resolveOptions(input);
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const clock = createClock({
+    start: options.startTime,
+    mode: options.clock,
+    speed: options.speed,
+    wallNow: options.wallNow,
+  });
+  let world = buildWorld(options);
+  const sync = () => world.advanceTo(clock.now());
+  const advance = (ms: number) => {
+    clock.advance(ms);
+    sync();
+  };
+  const reset = () => {
+    clock.reset(options.startTime);
+    world = buildWorld(options);
+    world.events.record(world.now, 'simulator.reset', { seed: options.seed });
+  };
+  const context = { world: () => world, build: readBuildInfo() };
+  const app = createApp({
+    ...context,
+    sync,
+    logger,
+    control: options.control ? { ...context, clock, reset, advance } : undefined,
+  });
+
+  let server: Server | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  return {
+    app,
+    clock,
+    options,
+    get world() {
+      return world;
+    },
+    state: () => stateOf(world, clock.snapshot()),
+    reset,
+    advance,
+    listen(port = 0, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          server = listening;
+          if (options.clock === 'realtime') ticker = setInterval(sync, TICK_MS).unref();
+          const { address, port: bound } = listening.address() as AddressInfo;
+          const shown = address.includes(':') ? `[${address}]` : address;
+          resolve({ server: listening, url: `http://${shown}:${bound}` });
+        });
+      });
+    },
+    close() {
+      clearInterval(ticker);
+      return new Promise((resolve, reject) => {
+        if (!server) return resolve();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+        server = undefined;
+      });
+    },
+  };
+}

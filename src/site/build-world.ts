@@ -1,0 +1,62 @@
+import { populateSessions } from '../domain/population.js';
+import { stream } from '../domain/rng.js';
+import { buildProxies, generateIdentity, indexUsers, type ProxySpec } from '../domain/site.js';
+import type { Attribute, User } from '../domain/users.js';
+import { userKey } from '../domain/users.js';
+import { World } from '../domain/world.js';
+import { DEFAULTS, type ResolvedOptions } from '../options.js';
+import { FixtureError, type SiteFixture } from './fixture.js';
+
+const MINUTE = 60_000;
+
+function proxySpecs(options: ResolvedOptions): ProxySpec[] {
+  if (options.virtualProxies) return [{ prefix: '' }, ...options.virtualProxies.map((prefix) => ({ prefix }))];
+  return options.fixture?.virtualProxies ?? [{ prefix: '' }, ...DEFAULTS.virtualProxies.map((prefix) => ({ prefix }))];
+}
+
+function fixtureUsers(fixture: SiteFixture): User[] {
+  return fixture.users.map((u) => ({
+    userDirectory: u.userDirectory,
+    userId: u.userId,
+    name: u.name ?? u.userId,
+    attributes: (u.attributes ?? []).flatMap((a) => Object.entries(a) as Attribute[]),
+  }));
+}
+
+function addFixtureSessions(world: World, seed: string, sessions: NonNullable<SiteFixture['sessions']>): void {
+  sessions.forEach((s, i) => {
+    const where = `sessions[${i}]`;
+    const user = world.site.users.get(userKey(s.userDirectory, s.userId));
+    if (!user) throw new FixtureError(`${where}: no user ${s.userDirectory}\\${s.userId} among the fixture's users`);
+    const proxy = world.proxy(s.virtualProxy ?? '');
+    if (!proxy) throw new FixtureError(`${where}.virtualProxy: no virtual proxy ${JSON.stringify(s.virtualProxy)}`);
+    const id = s.sessionId ?? stream(seed, `fixture-session/${i}`).uuid();
+    if (world.sessions.get(id)) throw new FixtureError(`${where}.sessionId: ${id} is used twice`);
+    const start = world.now - (s.startedMinutesAgo ?? 0) * MINUTE;
+    const lastActive = Math.max(start, world.now - (s.idleMinutes ?? 0) * MINUTE);
+    if (!world.startSession({ id, proxy: proxy.prefix, user, start, lastActive })) {
+      throw new FixtureError(`${where}: user ${user.userDirectory}\\${user.userId} would exceed the session limit`);
+    }
+  });
+}
+
+/** The seeded starting state: a generated or fixture site and its first sessions. */
+export function buildWorld(options: ResolvedOptions): World {
+  const { fixture, seed } = options;
+  const identity = fixture
+    ? { directories: [...new Set(fixture.users.map((u) => u.userDirectory))], users: indexUsers(fixtureUsers(fixture)) }
+    : generateIdentity(seed, options.users);
+  const site = { ...identity, proxies: buildProxies(proxySpecs(options), options.sessionTimeoutMinutes) };
+  const world = new World(
+    {
+      seed,
+      start: options.startTime,
+      maxSessionsPerUser: options.maxSessionsPerUser,
+      eventCapacity: options.eventLimit,
+    },
+    site,
+  );
+  if (fixture?.sessions) addFixtureSessions(world, seed, fixture.sessions);
+  else populateSessions(world, options.sessions);
+  return world;
+}

@@ -1,0 +1,106 @@
+import { compileSchema, describeProblems } from '../schema/validate.js';
+
+/** A site described by hand instead of generated: users, virtual proxies and optional sessions. */
+export interface SiteFixture {
+  users: Array<{
+    userDirectory: string;
+    userId: string;
+    name?: string;
+    /** As on Qlik's wire: single-key objects, a key may repeat (`[{group: Sales}, {group: HR}]`). */
+    attributes?: Array<Record<string, string>>;
+  }>;
+  virtualProxies?: Array<{ prefix: string; description?: string; sessionInactivityTimeoutMinutes?: number }>;
+  sessions?: Array<{
+    userDirectory: string;
+    userId: string;
+    virtualProxy?: string;
+    sessionId?: string;
+    startedMinutesAgo?: number;
+    idleMinutes?: number;
+  }>;
+}
+
+const name = { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\\\\\u0000-\\u001f]+$' };
+export const prefixSchema = {
+  type: 'string',
+  title: 'a virtual proxy prefix: up to 64 letters, digits, - _ . ~ and inner /, with no segment named qps',
+  pattern: '^(?!/)(?!.*/$)(?!(.*/)?qps(/|$))[A-Za-z0-9_.~/-]{1,64}$',
+};
+
+export const fixtureSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['users'],
+  properties: {
+    $schema: { type: 'string' },
+    description: { type: 'string' },
+    users: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['userDirectory', 'userId'],
+        properties: {
+          userDirectory: name,
+          userId: name,
+          name: { type: 'string', maxLength: 256 },
+          attributes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              minProperties: 1,
+              maxProperties: 1,
+              additionalProperties: { type: 'string', maxLength: 4096 },
+            },
+          },
+        },
+      },
+    },
+    virtualProxies: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['prefix'],
+        properties: {
+          prefix: { anyOf: [{ const: '' }, prefixSchema] },
+          description: { type: 'string', maxLength: 256 },
+          sessionInactivityTimeoutMinutes: { type: 'integer', minimum: 1, maximum: 525_600 },
+        },
+      },
+    },
+    sessions: {
+      type: 'array',
+      maxItems: 1_000_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['userDirectory', 'userId'],
+        properties: {
+          userDirectory: name,
+          userId: name,
+          virtualProxy: { type: 'string' },
+          sessionId: { type: 'string', format: 'uuid' },
+          startedMinutesAgo: { type: 'number', minimum: 0 },
+          idleMinutes: { type: 'number', minimum: 0 },
+        },
+      },
+    },
+  },
+} as const;
+
+const checkFixture = compileSchema<SiteFixture>(fixtureSchema);
+
+export class FixtureError extends Error {
+  override readonly name = 'FixtureError';
+}
+
+/** Checks a parsed fixture; throws a FixtureError naming every bad field. */
+export function parseFixture(value: unknown): SiteFixture {
+  const result = checkFixture(value);
+  if (!result.ok) throw new FixtureError(`invalid site fixture: ${describeProblems(result.problems)}`);
+  return result.value;
+}

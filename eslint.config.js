@@ -15,7 +15,10 @@ export default tseslint.config(
     files: ['src/domain/**'],
     rules: {
       'no-restricted-globals': ['error', { name: 'Date', message: 'The domain reads time from the injected clock.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the seeded streams in rng.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded streams in rng.ts.' },
+      ],
       'no-restricted-imports': ['error', { patterns: ['express', 'node:*', 'fs', 'pino'] }],
     },
   },

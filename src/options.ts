@@ -70,7 +70,7 @@ const optionsSchema = {
       type: 'array',
       maxItems: 100,
       uniqueItems: true,
-      items: { type: 'string', pattern: PREFIX_PATTERN },
+      items: prefixSchema,
     },
     sessionTimeoutMinutes: { type: 'integer', minimum: 1, maximum: 525_600 },
     maxSessionsPerUser: { type: 'integer', minimum: 1, maximum: 1000 },

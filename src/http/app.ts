@@ -35,6 +35,17 @@ export function createApp(deps: AppDeps): Express {
     deps.sync();
     next();
   });
+  // Per-request logging only when asked for: it is off the hot path at the default level.
+  if (deps.logger.isLevelEnabled('debug')) {
+    app.use((req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        deps.logger.debug({ method: req.method, path: pathOf(req), status: res.statusCode, ms }, 'request');
+      });
+      next();
+    });
+  }
   if (deps.control) app.use('/__sim', controlRouter(deps.control));
   app.use(dispatchVirtualProxies(deps, seedRouter(deps)));
   app.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));

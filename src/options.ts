@@ -1,4 +1,5 @@
 import type { ClockMode } from './domain/clock.js';
+import { STRATEGIES, type Strategy } from './domain/load-balancer.js';
 import { compileSchema, describeProblems } from './schema/validate.js';
 import { parseFixture, prefixSchema, type SiteFixture } from './site/fixture.js';
 
@@ -28,6 +29,22 @@ export interface SimulatorOptions {
   eventLimit?: number;
   /** The wall clock used by the realtime clock; injectable for tests. */
   wallNow?: () => number;
+  /** Engines in the cluster (ignored when the fixture lists engines). Default 4. */
+  engines?: number;
+  /** Apps in the catalogue (ignored when the fixture lists apps). Default 12. */
+  apps?: number;
+  /** Load-balancing strategy of every virtual proxy a fixture does not set. Default round-robin. */
+  lbStrategy?: Strategy;
+  /** Leave saturated engines out of rankings (default: rank them last). */
+  skipSaturated?: boolean;
+  /** Simulated users log in, open apps and leave. Default true. */
+  traffic?: boolean;
+  /** Logins per hour at the busiest time of a working day. Default 0.8 per user. */
+  peakLoginsPerHour?: number;
+  /** Minutes an app with no open session stays loaded on an engine. Default 480 (Qlik's 8 hours). */
+  appCacheMinutes?: number;
+  /** How many load-balancing decisions to keep. Default 500. */
+  decisionLimit?: number;
 }
 
 export interface ResolvedOptions {
@@ -44,6 +61,14 @@ export interface ResolvedOptions {
   control: boolean;
   eventLimit: number;
   wallNow: () => number;
+  engines: number;
+  apps: number;
+  lbStrategy: Strategy;
+  skipSaturated: boolean;
+  traffic: boolean;
+  peakLoginsPerHour: number;
+  appCacheMinutes: number;
+  decisionLimit: number;
 }
 
 export const DEFAULTS = {
@@ -57,6 +82,12 @@ export const DEFAULTS = {
   speed: 1,
   startTime: '2026-01-05T09:00:00.000Z',
   eventLimit: 1000,
+  engines: 4,
+  apps: 12,
+  lbStrategy: 'round-robin' as Strategy,
+  loginsPerUserHour: 0.8,
+  appCacheMinutes: 480,
+  decisionLimit: 500,
 };
 
 const optionsSchema = {
@@ -79,6 +110,14 @@ const optionsSchema = {
     startTime: { type: ['string', 'integer'] },
     control: { type: 'boolean' },
     eventLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    engines: { type: 'integer', minimum: 1, maximum: 256 },
+    apps: { type: 'integer', minimum: 1, maximum: 10_000 },
+    lbStrategy: { enum: STRATEGIES },
+    skipSaturated: { type: 'boolean' },
+    traffic: { type: 'boolean' },
+    peakLoginsPerHour: { type: 'number', exclusiveMinimum: 0, maximum: 10_000_000 },
+    appCacheMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
+    decisionLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   },
 };
 
@@ -112,5 +151,14 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     control: options.control ?? true,
     eventLimit: options.eventLimit ?? DEFAULTS.eventLimit,
     wallNow: options.wallNow ?? Date.now,
+    engines: options.engines ?? DEFAULTS.engines,
+    apps: options.apps ?? DEFAULTS.apps,
+    lbStrategy: options.lbStrategy ?? DEFAULTS.lbStrategy,
+    skipSaturated: options.skipSaturated ?? false,
+    traffic: options.traffic ?? true,
+    peakLoginsPerHour:
+      options.peakLoginsPerHour ?? Math.max(1, (options.users ?? DEFAULTS.users) * DEFAULTS.loginsPerUserHour),
+    appCacheMinutes: options.appCacheMinutes ?? DEFAULTS.appCacheMinutes,
+    decisionLimit: options.decisionLimit ?? DEFAULTS.decisionLimit,
   };
 }

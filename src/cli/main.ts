@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { readBuildInfo } from '../build-info.js';
+import { STRATEGIES, type Strategy } from '../domain/load-balancer.js';
 import { DEFAULTS, OptionsError, type SimulatorOptions } from '../options.js';
 import { createSimulator, type Simulator } from '../simulator.js';
 import { FixtureError } from '../site/fixture.js';
@@ -48,6 +49,26 @@ function program(version: string): Command {
       integer('max sessions per user', 1, 1000),
       DEFAULTS.maxSessionsPerUser,
     )
+    .option('--engines <n>', 'engines in the cluster', integer('engines', 1, 256), DEFAULTS.engines)
+    .option('--apps <n>', 'apps in the catalogue', integer('apps', 1, 10_000), DEFAULTS.apps)
+    .addOption(
+      new Option('--lb-strategy <strategy>', 'load balancing of every virtual proxy')
+        .choices([...STRATEGIES])
+        .default(DEFAULTS.lbStrategy),
+    )
+    .option('--skip-saturated', 'leave saturated engines out of rankings (default: rank them last)')
+    .option('--no-traffic', 'no simulated users: sessions change only through the API')
+    .option(
+      '--logins-per-hour <n>',
+      'logins per hour at the busiest time (default: 0.8 per user)',
+      positive('logins per hour'),
+    )
+    .option(
+      '--app-cache-minutes <n>',
+      'minutes an app with no open session stays loaded',
+      integer('app cache minutes', 0, 525_600),
+      DEFAULTS.appCacheMinutes,
+    )
     .addOption(
       new Option('--clock <mode>', 'manual: time moves only through the control API')
         .choices(['realtime', 'manual'])
@@ -62,10 +83,12 @@ function program(version: string): Command {
 
 function banner(version: string, url: string, state: ReturnType<Simulator['state']>): string[] {
   const { seed, counts, clock, virtualProxies } = state;
-  const proxies = virtualProxies.map((p) => (p.prefix === '' ? '/qps (default)' : `/${p.prefix}/qps`));
+  const proxies = virtualProxies.map(
+    (p) => `${p.prefix === '' ? '/qps (default)' : `/${p.prefix}/qps`} ${p.loadBalancing}`,
+  );
   return [
     `qps-sim ${version} listening on ${url}`,
-    `  seed ${JSON.stringify(seed)}: ${counts.users} users, ${counts.sessions} sessions`,
+    `  seed ${JSON.stringify(seed)}: ${counts.users} users, ${counts.sessions} sessions, ${counts.engines} engines, ${counts.apps} apps`,
     `  virtual proxies: ${proxies.join(', ')}`,
     `  clock: ${clock.mode}${clock.mode === 'realtime' ? ` at speed ${clock.speed}` : ''}, simulated time ${clock.now}`,
   ];
@@ -87,6 +110,13 @@ async function main(): Promise<void> {
     speed: o.speed as number,
     startTime: o.startTime === 'now' ? Date.now() : (o.startTime as string),
     control: o.control as boolean,
+    engines: o.engines as number,
+    apps: o.apps as number,
+    lbStrategy: o.lbStrategy as Strategy,
+    skipSaturated: o.skipSaturated === true,
+    traffic: o.traffic as boolean,
+    peakLoginsPerHour: o.loginsPerHour as number | undefined,
+    appCacheMinutes: o.appCacheMinutes as number,
   };
   try {
     if (o.fixture) options.fixture = await loadFixtureFile(o.fixture as string);

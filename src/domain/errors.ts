@@ -87,6 +87,15 @@ export const errors = {
     new SimError('payloadTooLarge', 'bodyTooLarge', `The request body is larger than the ${limit} limit.`, { limit }),
   invalidQuery: (parameter: string, reason: string) =>
     new SimError('badRequest', 'invalidQuery', `Invalid query parameter ${parameter}: ${reason}.`, { parameter }),
+  engineNotFound: (id: string) =>
+    new SimError(
+      'notFound',
+      'engineNotFound',
+      `No engine with id ${quote(id)}. GET /__sim/cluster lists the engines.`,
+      {
+        id,
+      },
+    ),
   proxyUnhealthy: (reason: string) =>
     new SimError('unavailable', 'proxyUnhealthy', `The proxy is unhealthy: ${reason}.`, { reason }),
 };

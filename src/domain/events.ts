@@ -1,5 +1,18 @@
+import { BoundedLog, type LogQuery } from './bounded-log.js';
+
 export type SimEventType =
-  'session.started' | 'session.ended' | 'user.loggedOut' | 'proxy.healthChanged' | 'simulator.reset';
+  | 'session.started'
+  | 'session.ended'
+  | 'session.appsClosed'
+  | 'user.loggedOut'
+  | 'login.denied'
+  | 'app.loaded'
+  | 'app.unloaded'
+  | 'app.openFailed'
+  | 'engine.statusChanged'
+  | 'engine.saturationChanged'
+  | 'proxy.healthChanged'
+  | 'simulator.reset';
 
 export interface SimEvent {
   seq: number;
@@ -8,37 +21,32 @@ export interface SimEvent {
   [detail: string]: unknown;
 }
 
-export interface EventQuery {
-  since?: number;
+export interface EventQuery extends LogQuery {
   type?: string;
-  limit?: number;
 }
 
-/** A bounded log of domain events, oldest dropped first. */
+/** The bounded log of domain events. */
 export class EventLog {
-  private items: SimEvent[] = [];
-  private seq = 0;
+  private readonly log: BoundedLog<SimEvent>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.log = new BoundedLog(capacity);
+  }
 
   record(at: number, type: SimEventType, details: Record<string, unknown> = {}): SimEvent {
-    const event: SimEvent = { seq: ++this.seq, at, type, ...details };
-    this.items.push(event);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
-    return event;
+    return this.log.append((seq) => ({ seq, at, type, ...details }));
   }
 
   /** Newest last; `since` is exclusive; `limit` keeps the newest. */
-  query({ since = 0, type, limit }: EventQuery = {}): SimEvent[] {
-    const found = this.items.filter((e) => e.seq > since && (type === undefined || e.type === type));
-    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
+  query({ type, ...query }: EventQuery = {}): SimEvent[] {
+    return this.log.query(query, (e) => type === undefined || e.type === type);
   }
 
   get size(): number {
-    return this.items.length;
+    return this.log.size;
   }
 
   get lastSeq(): number {
-    return this.seq;
+    return this.log.lastSeq;
   }
 }

@@ -1,4 +1,5 @@
 import { stream } from './rng.js';
+import { adoptStartingSession } from './traffic.js';
 import type { World } from './world.js';
 
 const MINUTE = 60_000;
@@ -6,7 +7,8 @@ const MINUTE = 60_000;
 /**
  * The sessions a seeded site starts with: each drawn from its own stream, spread over users
  * (skipping users at their session limit) and virtual proxies (most on the default one),
- * started up to three hours ago and active within their proxy's inactivity timeout.
+ * started up to three hours ago and active within their proxy's inactivity timeout, each with an
+ * app open.
  */
 export function populateSessions(world: World, count: number): void {
   const users = [...world.site.users.values()];
@@ -24,7 +26,11 @@ export function populateSessions(world: World, count: number): void {
     const first = random.int(0, users.length - 1);
     for (let step = 0; step < users.length; step++) {
       const user = users[(first + step) % users.length];
-      if (user && world.startSession({ id, proxy: proxy.prefix, user, start, lastActive })) break;
+      const session = user && world.startSession({ id, proxy: proxy.prefix, user, start, lastActive });
+      if (session) {
+        adoptStartingSession(world, session, random);
+        break;
+      }
     }
   }
 }

@@ -53,3 +53,40 @@ export function fakerFor(random: Random): Faker {
     randomizer: { next: random.next, seed: () => undefined },
   });
 }
+
+/** A 32-bit hash of a string (FNV-1a, then avalanche-mixed). */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return fmix(h);
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * A cheap stream for the simulation's hot loops (a session's step, an engine's tick): sfc32
+ * keyed by integers, so no state has to be kept between draws and making one costs nanoseconds.
+ */
+export function keyed(seedHash: number, a: number, b = 0, c = 0): Random {
+  let s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1));
+  let s1 = fmix(s0 ^ Math.imul(b + 1, 0x85ebca77));
+  let s2 = fmix(s1 ^ Math.imul(c + 1, 0xc2b2ae3d));
+  let s3 = 1;
+  const next = () => {
+    const t = (((s0 + s1) | 0) + s3) | 0;
+    s3 = (s3 + 1) | 0;
+    s0 = s1 ^ (s1 >>> 9);
+    s1 = (s2 + (s2 << 3)) | 0;
+    s2 = (s2 << 21) | (s2 >>> 11);
+    s2 = (s2 + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  for (let i = 0; i < 8; i++) next();
+  return randomFrom(next);
+}

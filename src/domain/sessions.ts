@@ -3,6 +3,8 @@ import { userKey } from './users.js';
 
 export interface Session {
   id: string;
+  /** Creation order in this world: keys the session's own random draws. */
+  serial: number;
   /** The virtual proxy prefix the session belongs to ('' is the default proxy). */
   proxy: string;
   userDirectory: string;
@@ -11,6 +13,10 @@ export interface Session {
   attributes: Attribute[];
   start: number;
   lastActive: number;
+  /** Open apps: app id to the engine it is open on. */
+  apps: Map<string, string>;
+  /** The engine of the most recently opened app still open, if any. */
+  engineId: string | undefined;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,11 +56,8 @@ export class SessionStore {
     return [...(this.byProxyUser.get(proxy)?.get(userKey(userDirectory, userId)) ?? [])];
   }
 
-  countOfUser(userDirectory: string, userId: string): number {
-    const key = userKey(userDirectory, userId);
-    let count = 0;
-    for (const users of this.byProxyUser.values()) count += users.get(key)?.size ?? 0;
-    return count;
+  countOfUser(proxy: string, userDirectory: string, userId: string): number {
+    return this.byProxyUser.get(proxy)?.get(userKey(userDirectory, userId))?.size ?? 0;
   }
 
   add(session: Session): void {

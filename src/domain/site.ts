@@ -1,3 +1,4 @@
+import type { Strategy } from './load-balancer.js';
 import type { User } from './users.js';
 import { generateDirectories, generateUsers, userKey } from './users.js';
 
@@ -7,6 +8,8 @@ export interface VirtualProxy {
   description: string;
   sessionCookieHeaderName: string;
   sessionInactivityTimeoutMs: number;
+  /** Changeable at run time through the control API. */
+  loadBalancing: Strategy;
 }
 
 export interface Site {
@@ -19,12 +22,17 @@ export interface ProxySpec {
   prefix: string;
   description?: string;
   sessionInactivityTimeoutMinutes?: number;
+  loadBalancing?: Strategy;
 }
 
 export const cookieNameFor = (prefix: string): string =>
   prefix === '' ? 'X-Qlik-Session' : `X-Qlik-Session-${prefix.replace(/\//g, '-')}`;
 
-export function buildProxies(specs: readonly ProxySpec[], defaultTimeoutMinutes: number): Map<string, VirtualProxy> {
+export function buildProxies(
+  specs: readonly ProxySpec[],
+  defaultTimeoutMinutes: number,
+  defaultStrategy: Strategy,
+): Map<string, VirtualProxy> {
   return new Map(
     specs.map((spec) => [
       spec.prefix,
@@ -34,6 +42,7 @@ export function buildProxies(specs: readonly ProxySpec[], defaultTimeoutMinutes:
           spec.description ?? (spec.prefix === '' ? 'Central Proxy (Default)' : `Virtual proxy ${spec.prefix}`),
         sessionCookieHeaderName: cookieNameFor(spec.prefix),
         sessionInactivityTimeoutMs: (spec.sessionInactivityTimeoutMinutes ?? defaultTimeoutMinutes) * 60_000,
+        loadBalancing: spec.loadBalancing ?? defaultStrategy,
       },
     ]),
   );

@@ -1,5 +1,9 @@
 /** Work the simulation has scheduled for a simulated time. Plain data, so state can be saved. */
-export type Job = { type: 'expireSession'; sessionId: string };
+export type Job =
+  | { type: 'expireSession'; sessionId: string }
+  | { type: 'sample'; tick: number }
+  | { type: 'arrival'; n: number }
+  | { type: 'sessionStep'; sessionId: string; step: number };
 
 interface Entry {
   at: number;

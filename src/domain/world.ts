@@ -1,8 +1,15 @@
+import type { App } from './apps.js';
+import { Cluster, type Decision } from './cluster.js';
+import type { Engine, EngineStatus } from './engine.js';
 import { errors } from './errors.js';
 import { EventLog } from './events.js';
+import type { Strategy } from './load-balancer.js';
+import { LOAD } from './load-model.js';
+import { hashString } from './rng.js';
 import { SessionStore, UUID, type Session } from './sessions.js';
 import type { Site, VirtualProxy } from './site.js';
 import { Timeline, type Job } from './timeline.js';
+import { arrive, sessionStep, type TrafficConfig } from './traffic.js';
 import type { Attribute, User } from './users.js';
 import { userKey } from './users.js';
 
@@ -11,9 +18,15 @@ export interface WorldConfig {
   start: number;
   maxSessionsPerUser: number;
   eventCapacity: number;
+  decisionCapacity: number;
+  /** How long an app with no open session stays loaded on an engine. */
+  appCacheMs: number;
+  /** Leave saturated engines out of rankings instead of ranking them last. */
+  skipSaturated: boolean;
+  traffic: TrafficConfig;
 }
 
-export type EndReason = 'deleted' | 'userDeleted' | 'timeout';
+export type EndReason = 'deleted' | 'userDeleted' | 'timeout' | 'logout';
 
 export interface NewSession {
   id: string;
@@ -29,6 +42,12 @@ export interface Health {
   reason: string;
 }
 
+export interface PrioritizeRequest {
+  userDirectory: string;
+  userId: string;
+  appId: string;
+}
+
 /**
  * The simulated site and everything that happens to it, on simulated time.
  * Pure: it never reads a clock of its own; time moves only through advanceTo().
@@ -36,16 +55,23 @@ export interface Health {
 export class World {
   readonly sessions = new SessionStore();
   readonly events: EventLog;
+  readonly seedHash: number;
   private readonly timeline = new Timeline();
   private healthOverride: Health | undefined;
   private time: number;
+  private serial = 0;
+  private users: User[] | undefined;
 
   constructor(
     readonly config: WorldConfig,
     readonly site: Site,
+    readonly cluster: Cluster,
   ) {
     this.time = config.start;
     this.events = new EventLog(config.eventCapacity);
+    this.seedHash = hashString(config.seed);
+    this.schedule(this.time, { type: 'sample', tick: 0 });
+    if (config.traffic.enabled) this.schedule(this.time + 1_000, { type: 'arrival', n: 0 });
   }
 
   get now(): number {
@@ -59,6 +85,10 @@ export class World {
       this.run(due.job);
     }
     this.time = Math.max(this.time, time);
+  }
+
+  schedule(at: number, job: Job): void {
+    this.timeline.schedule(at, job);
   }
 
   proxy(prefix: string): VirtualProxy | undefined {
@@ -75,6 +105,11 @@ export class World {
     return this.site.users.get(userKey(userDirectory, userId));
   }
 
+  /** The site's users in a stable order (cached: the identity never changes). */
+  userList(): User[] {
+    return (this.users ??= [...this.site.users.values()]);
+  }
+
   listSessions(prefix: string): Session[] {
     return this.sessions.ofProxy(prefix);
   }
@@ -86,12 +121,14 @@ export class World {
     return session;
   }
 
-  /** Adds a session; false when the user already holds the most sessions allowed. */
+  /** Adds a session; undefined when the user already holds the most sessions allowed on that proxy. */
   startSession(spec: NewSession): Session | undefined {
     const { user } = spec;
-    if (this.sessions.countOfUser(user.userDirectory, user.userId) >= this.config.maxSessionsPerUser) return undefined;
+    const held = this.sessions.countOfUser(spec.proxy, user.userDirectory, user.userId);
+    if (held >= this.config.maxSessionsPerUser) return undefined;
     const session: Session = {
       id: spec.id,
+      serial: this.serial++,
       proxy: spec.proxy,
       userDirectory: user.userDirectory,
       userId: user.userId,
@@ -99,10 +136,32 @@ export class World {
       attributes: spec.attributes ?? user.attributes,
       start: spec.start,
       lastActive: spec.lastActive,
+      apps: new Map(),
+      engineId: undefined,
     };
     this.sessions.add(session);
     this.scheduleExpiry(session);
     return session;
+  }
+
+  /** A login now: a new session with an event, or a `login.denied` event at the session limit. */
+  login(prefix: string, user: User, id: string): Session | undefined {
+    const session = this.startSession({ id, proxy: prefix, user, start: this.time, lastActive: this.time });
+    const { userDirectory, userId } = user;
+    if (!session) {
+      this.events.record(this.time, 'login.denied', { proxy: prefix, userDirectory, userId, reason: 'sessionLimit' });
+      return undefined;
+    }
+    this.events.record(this.time, 'session.started', { sessionId: id, proxy: prefix, userDirectory, userId });
+    return session;
+  }
+
+  markActive(session: Session): void {
+    this.sessions.markActive(session, this.time);
+  }
+
+  logout(session: Session): void {
+    this.end(session, 'logout');
   }
 
   endSession(prefix: string, id: string, reason: EndReason = 'deleted'): Session {
@@ -127,36 +186,99 @@ export class World {
   }
 
   countUserSessions(prefix: string, userDirectory: string, userId: string): number {
-    return this.sessions.ofUser(prefix, userDirectory, userId).length;
+    return this.sessions.countOfUser(prefix, userDirectory, userId);
+  }
+
+  /** The load balancer's ranking for a prioritize call, recorded like every decision. */
+  prioritize(prefix: string, request: PrioritizeRequest): Decision {
+    return this.decide('api', this.requireProxy(prefix), request);
+  }
+
+  /** A simulated user opens an app: the load balancer places it; nothing to place it on is an event. */
+  openApp(session: Session, app: App): void {
+    const decision = this.decide('simulation', this.requireProxy(session.proxy), { ...session, appId: app.id });
+    if (decision.chosen === null) {
+      const { id: sessionId, userDirectory, userId } = session;
+      this.events.record(this.time, 'app.openFailed', { sessionId, userDirectory, userId, appId: app.id });
+      return;
+    }
+    this.cluster.openApp(session, app, this.cluster.engine(decision.chosen), this.time, this.events);
+  }
+
+  setEngineStatus(engineId: string, status: EngineStatus): Engine {
+    const engine = this.cluster.engine(engineId);
+    this.watchHealth(() =>
+      this.cluster.setStatus(engine, status, this.time, this.events, (id) => this.sessions.get(id)),
+    );
+    return engine;
+  }
+
+  /** Extra CPU on an engine (a load spike); it shows from the next sample on. */
+  setEngineSpike(engineId: string, cpu: number): Engine {
+    const engine = this.cluster.engine(engineId);
+    engine.spikeCpu = cpu;
+    return engine;
+  }
+
+  setStrategy(strategy: Strategy, prefix?: string): void {
+    const proxies = prefix === undefined ? [...this.site.proxies.values()] : [this.requireProxy(prefix)];
+    for (const proxy of proxies) proxy.loadBalancing = strategy;
   }
 
   health(): Health {
-    return this.healthOverride ?? { healthy: true, reason: 'the proxy is running' };
+    if (this.healthOverride) return this.healthOverride;
+    if (!this.cluster.anyUp()) return { healthy: false, reason: 'no engine is up' };
+    return { healthy: true, reason: 'the proxy is running' };
   }
 
   /** Marks the proxy unhealthy (with a reason) or clears the mark. */
   setHealth(healthy: boolean, reason?: string): Health {
+    this.watchHealth(() => {
+      this.healthOverride = healthy
+        ? undefined
+        : { healthy, reason: reason ?? 'marked unhealthy through the control API' };
+    });
+    return this.health();
+  }
+
+  private decide(source: Decision['source'], proxy: VirtualProxy, request: PrioritizeRequest): Decision {
+    const { userDirectory, userId, appId } = request;
+    return this.cluster.decide(
+      {
+        source,
+        proxy: proxy.prefix,
+        strategy: proxy.loadBalancing,
+        skipSaturated: this.config.skipSaturated,
+        userDirectory,
+        userId,
+        appId,
+      },
+      this.time,
+    );
+  }
+
+  private watchHealth(change: () => void): void {
     const before = this.health();
-    this.healthOverride = healthy
-      ? undefined
-      : { healthy, reason: reason ?? 'marked unhealthy through the control API' };
+    change();
     const after = this.health();
-    if (before.healthy !== after.healthy) this.events.record(this.time, 'proxy.healthChanged', { ...after });
-    return after;
+    if (before.healthy !== after.healthy || before.reason !== after.reason) {
+      this.events.record(this.time, 'proxy.healthChanged', { ...after });
+    }
   }
 
   private end(session: Session, reason: EndReason): void {
+    this.cluster.closeApps(session, this.time);
     this.sessions.remove(session);
     const { id: sessionId, proxy, userDirectory, userId } = session;
     this.events.record(this.time, 'session.ended', { sessionId, proxy, userDirectory, userId, reason });
-    if (this.sessions.ofUser(proxy, userDirectory, userId).length === 0) {
+    if (this.sessions.countOfUser(proxy, userDirectory, userId) === 0) {
       this.events.record(this.time, 'user.loggedOut', { proxy, userDirectory, userId, reason });
     }
   }
 
   private scheduleExpiry(session: Session): void {
     const timeout = this.requireProxy(session.proxy).sessionInactivityTimeoutMs;
-    this.timeline.schedule(session.lastActive + timeout, { type: 'expireSession', sessionId: session.id });
+    this.schedule(session.lastActive + timeout, { type: 'expireSession', sessionId: session.id });
   }
 
   private run(job: Job): void {
@@ -169,6 +291,18 @@ export class World {
         else this.scheduleExpiry(session);
         return;
       }
+      case 'sample':
+        this.watchHealth(() =>
+          this.cluster.sample(this.time, job.tick, this.seedHash, this.config.appCacheMs, this.events),
+        );
+        this.schedule(this.time + LOAD.sampleMs, { type: 'sample', tick: job.tick + 1 });
+        return;
+      case 'arrival':
+        arrive(this, job.n);
+        return;
+      case 'sessionStep':
+        sessionStep(this, job.sessionId, job.step);
+        return;
     }
   }
 }

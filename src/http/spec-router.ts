@@ -13,8 +13,6 @@ export interface SpecRouterOptions {
   before(op: Operation): RequestHandler[];
   /** Maps every error raised on these routes to the wire. */
   onError: ErrorRequestHandler;
-  /** Operations deliberately not served yet, with the reason. */
-  pending?: Record<string, string>;
 }
 
 /**
@@ -27,10 +25,7 @@ export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, opt
   const methodsByPath = new Map<string, string[]>();
   for (const op of doc.operations) {
     const handler = handlers[op.operationId];
-    if (!handler && !(op.operationId in (options.pending ?? {}))) {
-      throw new Error(`no handler for operation ${op.operationId} of the ${doc.name} document`);
-    }
-    if (!handler) continue;
+    if (!handler) throw new Error(`no handler for operation ${op.operationId} of the ${doc.name} document`);
     const path = expressPath(op.path);
     const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     router.route(path)[method](...options.before(op), handler);

@@ -41,7 +41,10 @@ const reasonOf = (error: ErrorObject): string => {
     case 'format': {
       // A schema's title says in words what a pattern or format means.
       const title = (error.parentSchema as { title?: string } | undefined)?.title;
-      return title ? `must be ${title}` : (error.message ?? 'is invalid');
+      if (title) return `must be ${title}`;
+      return error.keyword === 'format'
+        ? `must be a valid ${String(error.params.format)}`
+        : (error.message ?? 'is invalid');
     }
     default:
       return error.message ?? 'is invalid';

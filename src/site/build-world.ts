@@ -1,4 +1,8 @@
+import { generateApp } from '../domain/apps.js';
+import { Cluster } from '../domain/cluster.js';
+import { createEngine } from '../domain/engine.js';
 import { populateSessions } from '../domain/population.js';
+import { adoptStartingSession } from '../domain/traffic.js';
 import { stream } from '../domain/rng.js';
 import { buildProxies, generateIdentity, indexUsers, type ProxySpec } from '../domain/site.js';
 import type { Attribute, User } from '../domain/users.js';
@@ -34,10 +38,21 @@ function addFixtureSessions(world: World, seed: string, sessions: NonNullable<Si
     if (world.sessions.get(id)) throw new FixtureError(`${where}.sessionId: ${id} is used twice`);
     const start = world.now - (s.startedMinutesAgo ?? 0) * MINUTE;
     const lastActive = Math.max(start, world.now - (s.idleMinutes ?? 0) * MINUTE);
-    if (!world.startSession({ id, proxy: proxy.prefix, user, start, lastActive })) {
+    const session = world.startSession({ id, proxy: proxy.prefix, user, start, lastActive });
+    if (!session) {
       throw new FixtureError(`${where}: user ${user.userDirectory}\\${user.userId} would exceed the session limit`);
     }
+    adoptStartingSession(world, session, stream(seed, `fixture-session/${i}/life`));
   });
+}
+
+function buildCluster({ seed, fixture, startTime, ...options }: ResolvedOptions): Cluster {
+  const engineSpecs = fixture?.engines ?? Array.from({ length: options.engines }, () => ({}));
+  const engines = engineSpecs.map((spec, index) => createEngine(seed, index, spec, startTime));
+  const apps = fixture?.apps
+    ? fixture.apps.map((spec, index) => ({ ...generateApp(seed, index), ...spec }))
+    : Array.from({ length: options.apps }, (_, index) => generateApp(seed, index));
+  return new Cluster(engines, apps, options.decisionLimit);
 }
 
 /** The seeded starting state: a generated or fixture site and its first sessions. */
@@ -46,17 +61,26 @@ export function buildWorld(options: ResolvedOptions): World {
   const identity = fixture
     ? { directories: [...new Set(fixture.users.map((u) => u.userDirectory))], users: indexUsers(fixtureUsers(fixture)) }
     : generateIdentity(seed, options.users);
-  const site = { ...identity, proxies: buildProxies(proxySpecs(options), options.sessionTimeoutMinutes) };
+  const site = {
+    ...identity,
+    proxies: buildProxies(proxySpecs(options), options.sessionTimeoutMinutes, options.lbStrategy),
+  };
   const world = new World(
     {
       seed,
       start: options.startTime,
       maxSessionsPerUser: options.maxSessionsPerUser,
       eventCapacity: options.eventLimit,
+      decisionCapacity: options.decisionLimit,
+      appCacheMs: options.appCacheMinutes * MINUTE,
+      skipSaturated: options.skipSaturated,
+      traffic: { enabled: options.traffic, peakLoginsPerHour: options.peakLoginsPerHour },
     },
     site,
+    buildCluster(options),
   );
   if (fixture?.sessions) addFixtureSessions(world, seed, fixture.sessions);
   else populateSessions(world, options.sessions);
+  world.advanceTo(world.now); // the engines' first sample
   return world;
 }

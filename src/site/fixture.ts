@@ -1,3 +1,4 @@
+import { STRATEGIES, type Strategy } from '../domain/load-balancer.js';
 import { compileSchema, describeProblems } from '../schema/validate.js';
 
 /** A site described by hand instead of generated: users, virtual proxies and optional sessions. */
@@ -9,7 +10,14 @@ export interface SiteFixture {
     /** As on Qlik's wire: single-key objects, a key may repeat (`[{group: Sales}, {group: HR}]`). */
     attributes?: Array<Record<string, string>>;
   }>;
-  virtualProxies?: Array<{ prefix: string; description?: string; sessionInactivityTimeoutMinutes?: number }>;
+  virtualProxies?: Array<{
+    prefix: string;
+    description?: string;
+    sessionInactivityTimeoutMinutes?: number;
+    loadBalancing?: Strategy;
+  }>;
+  engines?: Array<{ hostName?: string; port?: number; memoryTotalMb?: number }>;
+  apps?: Array<{ id?: string; name: string; sizeMb?: number; popularity?: number }>;
   sessions?: Array<{
     userDirectory: string;
     userId: string;
@@ -69,6 +77,37 @@ export const fixtureSchema = {
           prefix: { anyOf: [{ const: '' }, prefixSchema] },
           description: { type: 'string', maxLength: 256 },
           sessionInactivityTimeoutMinutes: { type: 'integer', minimum: 1, maximum: 525_600 },
+          loadBalancing: { enum: STRATEGIES },
+        },
+      },
+    },
+    engines: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 256,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          hostName: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.-]+$' },
+          port: { type: 'integer', minimum: 1, maximum: 65535 },
+          memoryTotalMb: { type: 'integer', minimum: 1024, maximum: 16_777_216 },
+        },
+      },
+    },
+    apps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 10_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string', minLength: 1, maxLength: 256 },
+          sizeMb: { type: 'integer', minimum: 1, maximum: 1_048_576 },
+          popularity: { type: 'number', exclusiveMinimum: 0 },
         },
       },
     },

@@ -8,7 +8,9 @@ import { validateBody } from '../middleware/validate-body.js';
 import { sendJson } from '../send.js';
 import { toSimError } from '../to-sim-error.js';
 import { pathOf, routerFromDocument } from '../spec-router.js';
-import { clockOf, eventOf, stateOf } from './serializers.js';
+import type { EngineStatus } from '../../domain/engine.js';
+import type { Strategy } from '../../domain/load-balancer.js';
+import { clockOf, clusterOf, decisionOf, engineOf, eventOf, loadBalancingOf, stateOf } from './serializers.js';
 
 export interface ControlContext extends HttpContext {
   clock: Clock;
@@ -51,6 +53,13 @@ function controlHandlers(ctx: ControlContext): Handlers {
       sendJson(res, 200, state());
     },
     getClock: (_req, res) => sendJson(res, 200, clockOf(ctx.clock.snapshot())),
+    setClock(req, res) {
+      const { paused, speed } = req.body as { paused?: boolean; speed?: number };
+      if (speed !== undefined) ctx.clock.setSpeed(speed);
+      if (paused === true) ctx.clock.pause();
+      if (paused === false) ctx.clock.resume();
+      sendJson(res, 200, clockOf(ctx.clock.snapshot()));
+    },
     advanceClock(req, res) {
       ctx.advance((req.body as { ms: number }).ms);
       sendJson(res, 200, clockOf(ctx.clock.snapshot()));
@@ -62,6 +71,28 @@ function controlHandlers(ctx: ControlContext): Handlers {
         type: typeof req.query.type === 'string' ? req.query.type : undefined,
       };
       sendJson(res, 200, ctx.world().events.query(query).map(eventOf));
+    },
+    getCluster: (_req, res) => sendJson(res, 200, clusterOf(ctx.world().cluster)),
+    setEngine(req, res) {
+      const world = ctx.world();
+      const engine = world.cluster.engine(param(req.params.engineId));
+      const { status, cpuSpike } = req.body as { status?: EngineStatus; cpuSpike?: number };
+      if (status !== undefined) world.setEngineStatus(engine.id, status);
+      if (cpuSpike !== undefined) world.setEngineSpike(engine.id, cpuSpike);
+      sendJson(res, 200, engineOf(engine, world.cluster));
+    },
+    getDecisions(req, res) {
+      const query = {
+        since: integerQuery(req, 'since', 0, Number.MAX_SAFE_INTEGER),
+        limit: integerQuery(req, 'limit', 1, 10_000),
+      };
+      sendJson(res, 200, ctx.world().cluster.decisions.query(query).map(decisionOf));
+    },
+    getLoadBalancing: (_req, res) => sendJson(res, 200, loadBalancingOf(ctx.world())),
+    setLoadBalancing(req, res) {
+      const { strategy, virtualProxy } = req.body as { strategy: Strategy; virtualProxy?: string };
+      ctx.world().setStrategy(strategy, virtualProxy);
+      sendJson(res, 200, loadBalancingOf(ctx.world()));
     },
     getSimHealth: (_req, res) => sendJson(res, 200, ctx.world().health()),
     setSimHealth(req, res) {

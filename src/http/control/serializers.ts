@@ -1,4 +1,6 @@
 import type { ClockSnapshot } from '../../domain/clock.js';
+import type { Cluster, Decision } from '../../domain/cluster.js';
+import type { Engine } from '../../domain/engine.js';
 import type { SimEvent } from '../../domain/events.js';
 import type { World } from '../../domain/world.js';
 
@@ -25,13 +27,56 @@ export function stateOf(world: World, clock: ClockSnapshot) {
       sessions: world.sessions.size,
       sessionsByProxy: Object.fromEntries(proxies.map((p) => [p.prefix, world.sessions.ofProxy(p.prefix).length])),
       events: world.events.size,
+      engines: world.cluster.engines.length,
+      enginesUp: world.cluster.engines.filter((e) => e.status === 'up').length,
+      apps: world.cluster.apps.length,
+      decisions: world.cluster.decisions.size,
     },
     virtualProxies: proxies.map((p) => ({
       prefix: p.prefix,
       description: p.description,
       sessionCookieHeaderName: p.sessionCookieHeaderName,
       sessionInactivityTimeoutMinutes: p.sessionInactivityTimeoutMs / 60_000,
+      loadBalancing: p.loadBalancing,
     })),
     userDirectories: world.site.directories,
   };
 }
+
+export function engineOf(engine: Engine, cluster: Cluster) {
+  return {
+    id: engine.id,
+    hostName: engine.hostName,
+    port: engine.port,
+    status: engine.status,
+    saturated: engine.saturated,
+    cpu: engine.cpu,
+    cpuSpike: engine.spikeCpu,
+    memory: {
+      totalMb: engine.memoryTotalMb,
+      usedMb: engine.memoryUsedMb,
+      freeMb: engine.memoryTotalMb - engine.memoryUsedMb,
+    },
+    sessions: engine.sessions.size,
+    users: engine.users.size,
+    apps: [...engine.apps.values()].map((a) => ({
+      appId: a.appId,
+      name: cluster.app(a.appId)?.name ?? a.appId,
+      openSessions: a.openSessions,
+      loadedAt: iso(a.loadedAt),
+    })),
+    history: engine.history.map((sample) => ({ ...sample, at: iso(sample.at) })),
+  };
+}
+
+export const clusterOf = (cluster: Cluster) => ({
+  engines: cluster.engines.map((e) => engineOf(e, cluster)),
+  apps: cluster.apps,
+});
+
+export const decisionOf = (decision: Decision) => ({ ...decision, at: iso(decision.at) });
+
+export const loadBalancingOf = (world: World) => ({
+  skipSaturated: world.config.skipSaturated,
+  virtualProxies: [...world.site.proxies.values()].map((p) => ({ prefix: p.prefix, strategy: p.loadBalancing })),
+});

@@ -1,17 +1,21 @@
 import type { Router } from 'express';
 import { loadDocument } from '../../../openapi/documents.js';
 import type { HttpContext } from '../../context.js';
+import { jsonBody } from '../../middleware/json-body.js';
+import { validateBody } from '../../middleware/validate-body.js';
 import { requireXrfkey } from '../../middleware/xrfkey.js';
 import { routerFromDocument } from '../../spec-router.js';
 import { aboutHandlers } from './about.js';
 import { seedErrors } from './errors.js';
 import { healthHandlers } from './health.js';
+import { loadBalancingHandlers } from './load-balancing.js';
 import { sessionHandlers } from './session.js';
 import { userHandlers } from './user.js';
 
 /**
  * The seed dialect: every operation of the seed document, relative to `/qps` (the virtual-proxy
- * dispatcher strips the prefix), with the Xrfkey check where the operation declares the parameter.
+ * dispatcher strips the prefix), with the Xrfkey check where the operation declares the parameter
+ * and the body checked against the document where it takes one.
  */
 export function seedRouter(ctx: HttpContext): Router {
   const doc = loadDocument('seed');
@@ -20,10 +24,13 @@ export function seedRouter(ctx: HttpContext): Router {
     ...sessionHandlers(ctx),
     ...userHandlers(ctx),
     ...healthHandlers(ctx),
+    ...loadBalancingHandlers(ctx),
   };
   return routerFromDocument(doc, handlers, {
-    before: (op) => (op.xrfkey ? [requireXrfkey] : []),
+    before: (op) => [
+      ...(op.xrfkey ? [requireXrfkey] : []),
+      ...(op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
+    ],
     onError: seedErrors,
-    pending: { prioritizeLoadBalancing: 'load balancing comes with the simulated engine cluster' },
   });
 }

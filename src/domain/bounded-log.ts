@@ -1,0 +1,44 @@
+export interface Logged {
+  seq: number;
+}
+
+export interface LogQuery {
+  /** Exclusive: only entries with a greater sequence number. */
+  since?: number;
+  /** Keeps the newest this many. */
+  limit?: number;
+}
+
+/** A log that keeps the newest `capacity` entries, numbered from 1; oldest dropped first. */
+export class BoundedLog<T extends Logged> {
+  private items: T[] = [];
+  private seq = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  append(make: (seq: number) => T): T {
+    const item = make(++this.seq);
+    this.items.push(item);
+    // Trim in batches so that appending stays O(1) amortized.
+    if (this.items.length > this.capacity * 1.25) this.items = this.items.slice(this.items.length - this.capacity);
+    return item;
+  }
+
+  /** Newest last. */
+  query({ since = 0, limit }: LogQuery = {}, keep: (item: T) => boolean = () => true): T[] {
+    const found = this.list().filter((item) => item.seq > since && keep(item));
+    return limit === undefined ? found : found.slice(Math.max(0, found.length - limit));
+  }
+
+  list(): T[] {
+    return this.items.length > this.capacity ? this.items.slice(this.items.length - this.capacity) : this.items;
+  }
+
+  get size(): number {
+    return Math.min(this.items.length, this.capacity);
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+}

@@ -1,0 +1,238 @@
+import type { App } from './apps.js';
+import { BoundedLog } from './bounded-log.js';
+import { errors } from './errors.js';
+import type { EventLog } from './events.js';
+import { recordSample, type Engine, type EngineStatus } from './engine.js';
+import { rankEngines, type Strategy } from './load-balancer.js';
+import { cpuTarget, LOAD, memoryUsedMb, smoothCpu } from './load-model.js';
+import { keyed } from './rng.js';
+import type { Session } from './sessions.js';
+import { userKey } from './users.js';
+
+export interface RankedEngine {
+  engineId: string;
+  hostName: string;
+  port: number;
+  priority: number;
+  isAppOpen: boolean;
+  saturated: boolean;
+  cpu: number;
+  memoryFreeMb: number;
+}
+
+export interface Decision {
+  seq: number;
+  at: number;
+  /** `api`: a prioritize call; `simulation`: a simulated user opening an app. */
+  source: 'api' | 'simulation';
+  proxy: string;
+  userDirectory: string;
+  userId: string;
+  appId: string;
+  appName: string;
+  strategy: Strategy;
+  ranking: RankedEngine[];
+  chosen: string | null;
+  reason: string;
+}
+
+export interface DecisionRequest {
+  source: Decision['source'];
+  proxy: string;
+  strategy: Strategy;
+  skipSaturated: boolean;
+  userDirectory: string;
+  userId: string;
+  appId: string;
+}
+
+/** The engines, the app catalogue, and every load-balancing decision made over them. */
+export class Cluster {
+  readonly decisions: BoundedLog<Decision>;
+  private readonly byId: Map<string, Engine>;
+  private readonly appsById: Map<string, App>;
+  /** Round-robin cursor per virtual proxy. */
+  private readonly cursors = new Map<string, number>();
+
+  constructor(
+    readonly engines: Engine[],
+    readonly apps: App[],
+    decisionCapacity: number,
+  ) {
+    this.decisions = new BoundedLog(decisionCapacity);
+    this.byId = new Map(engines.map((e) => [e.id.toLowerCase(), e]));
+    this.appsById = new Map(apps.map((a) => [a.id.toLowerCase(), a]));
+  }
+
+  engine(id: string): Engine {
+    const engine = this.byId.get(id.toLowerCase());
+    if (!engine) throw errors.engineNotFound(id);
+    return engine;
+  }
+
+  app(id: string): App | undefined {
+    return this.appsById.get(id.toLowerCase());
+  }
+
+  anyUp(): boolean {
+    return this.engines.some((e) => e.status === 'up');
+  }
+
+  /** Ranks the engines for a user and an app, records the decision, and moves the cursor. */
+  decide(request: DecisionRequest, now: number): Decision {
+    const app = this.app(request.appId);
+    if (!app) throw errors.invalidBody('appId', 'is not an app of this site (GET /__sim/cluster lists them)');
+    const cursor = this.cursors.get(request.proxy) ?? 0;
+    const ranking = rankEngines(this.engines, app.id, request.strategy, cursor, request.skipSaturated);
+    this.cursors.set(request.proxy, ranking.cursor);
+    return this.decisions.append((seq) => ({
+      seq,
+      at: now,
+      source: request.source,
+      proxy: request.proxy,
+      userDirectory: request.userDirectory,
+      userId: request.userId,
+      appId: app.id,
+      appName: app.name,
+      strategy: request.strategy,
+      ranking: ranking.engines.map((e, priority) => ({
+        engineId: e.id,
+        hostName: e.hostName,
+        port: e.port,
+        priority,
+        isAppOpen: e.apps.has(app.id),
+        saturated: e.saturated,
+        cpu: e.cpu,
+        memoryFreeMb: e.memoryTotalMb - e.memoryUsedMb,
+      })),
+      chosen: ranking.engines[0]?.id ?? null,
+      reason: ranking.reason,
+    }));
+  }
+
+  /** Opens an app for a session on an engine, loading it there first if needed. */
+  openApp(session: Session, app: App, engine: Engine, now: number, events: EventLog): void {
+    if (session.apps.has(app.id)) return;
+    let loaded = engine.apps.get(app.id);
+    if (!loaded) {
+      loaded = { appId: app.id, loadedAt: now, openSessions: 0, lastUsed: now };
+      engine.apps.set(app.id, loaded);
+      events.record(now, 'app.loaded', { engineId: engine.id, hostName: engine.hostName, appId: app.id });
+    }
+    loaded.openSessions++;
+    loaded.lastUsed = now;
+    session.apps.set(app.id, engine.id);
+    session.engineId = engine.id;
+    const appsHere = engine.sessions.get(session.id) ?? 0;
+    engine.sessions.set(session.id, appsHere + 1);
+    if (appsHere === 0) {
+      const user = userKey(session.userDirectory, session.userId);
+      engine.users.set(user, (engine.users.get(user) ?? 0) + 1);
+    }
+  }
+
+  /** Closes a session's apps (all of them, or those on one engine); returns how many closed. */
+  closeApps(session: Session, now: number, onEngine?: Engine): number {
+    let closed = 0;
+    for (const [appId, engineId] of session.apps) {
+      if (onEngine && onEngine.id !== engineId) continue;
+      const engine = this.engine(engineId);
+      session.apps.delete(appId);
+      closed++;
+      const loaded = engine.apps.get(appId);
+      if (loaded) {
+        loaded.openSessions--;
+        loaded.lastUsed = now;
+      }
+      const appsHere = (engine.sessions.get(session.id) ?? 1) - 1;
+      if (appsHere > 0) {
+        engine.sessions.set(session.id, appsHere);
+        continue;
+      }
+      engine.sessions.delete(session.id);
+      const user = userKey(session.userDirectory, session.userId);
+      const count = (engine.users.get(user) ?? 1) - 1;
+      if (count > 0) engine.users.set(user, count);
+      else engine.users.delete(user);
+    }
+    if (session.engineId && !session.apps.size) session.engineId = undefined;
+    else if (session.engineId && onEngine?.id === session.engineId)
+      session.engineId = [...session.apps.values()].at(-1);
+    return closed;
+  }
+
+  /** Changes an engine's status; an engine that goes down loses every app and engine session. */
+  setStatus(
+    engine: Engine,
+    status: EngineStatus,
+    now: number,
+    events: EventLog,
+    sessionOf: (id: string) => Session | undefined,
+  ): void {
+    if (engine.status === status) return;
+    const from = engine.status;
+    engine.status = status;
+    if (status === 'down') {
+      for (const sessionId of [...engine.sessions.keys()]) {
+        const session = sessionOf(sessionId);
+        if (!session) continue;
+        const closed = this.closeApps(session, now, engine);
+        events.record(now, 'session.appsClosed', {
+          sessionId,
+          userDirectory: session.userDirectory,
+          userId: session.userId,
+          engineId: engine.id,
+          apps: closed,
+          reason: 'engineDown',
+        });
+      }
+      engine.apps.clear();
+      engine.cpu = 0;
+      engine.memoryUsedMb = 0;
+      engine.cpuHighSince = undefined;
+      engine.saturated = false;
+    }
+    if (from === 'down') engine.started = now;
+    events.record(now, 'engine.statusChanged', { engineId: engine.id, hostName: engine.hostName, from, to: status });
+  }
+
+  /** One sample of every engine at `now` (sample number `tick`): CPU, memory, saturation, idle apps. */
+  sample(now: number, tick: number, seedHash: number, appCacheMs: number, events: EventLog): void {
+    for (const engine of this.engines) {
+      if (engine.status === 'down') continue;
+      for (const [appId, loaded] of engine.apps) {
+        if (loaded.openSessions === 0 && now - loaded.lastUsed >= appCacheMs) {
+          engine.apps.delete(appId);
+          events.record(now, 'app.unloaded', { engineId: engine.id, hostName: engine.hostName, appId });
+        }
+      }
+      let appMemory = 0;
+      for (const appId of engine.apps.keys()) appMemory += this.app(appId)?.sizeMb ?? 0;
+      const target = cpuTarget({
+        time: now,
+        sessions: engine.sessions.size,
+        loadedApps: engine.apps.size,
+        cpuFactor: engine.cpuFactor,
+        spikeCpu: engine.spikeCpu,
+        noise: keyed(seedHash, 1, engine.index, tick).next(),
+      });
+      engine.cpu = tick === 0 ? Math.round(target * 100) / 100 : smoothCpu(engine.cpu, target);
+      engine.memoryUsedMb = memoryUsedMb(appMemory, engine.sessions.size, engine.memoryTotalMb);
+      this.updateSaturation(engine, now, events);
+      recordSample(engine, now);
+    }
+  }
+
+  /** Saturated: CPU above 90 % for 30 s, or memory above 90 %, as a real engine reports. */
+  private updateSaturation(engine: Engine, now: number, events: EventLog): void {
+    if (engine.cpu > LOAD.saturationPercent) engine.cpuHighSince ??= now;
+    else engine.cpuHighSince = undefined;
+    const cpuSaturated = engine.cpuHighSince !== undefined && now - engine.cpuHighSince >= LOAD.saturationHoldMs;
+    const memorySaturated = engine.memoryUsedMb > (engine.memoryTotalMb * LOAD.saturationPercent) / 100;
+    const saturated = cpuSaturated || memorySaturated;
+    if (saturated === engine.saturated) return;
+    engine.saturated = saturated;
+    const why = [cpuSaturated && 'cpu', memorySaturated && 'memory'].filter(Boolean).join(' and ') || 'recovered';
+    events.record(now, 'engine.saturationChanged', { engineId: engine.id, hostName: engine.hostName, saturated, why });
+  }
+}

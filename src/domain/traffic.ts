@@ -1,0 +1,78 @@
+import { pickByPopularity } from './apps.js';
+import { rhythm } from './load-model.js';
+import { keyed, type Random } from './rng.js';
+import type { Session } from './sessions.js';
+import type { World } from './world.js';
+
+/** Keys of the simulation's keyed streams, one per kind of draw. */
+const ARRIVAL = 2;
+const LIFE = 3;
+const STEP = 4;
+const MINUTE = 60_000;
+
+export interface TrafficConfig {
+  enabled: boolean;
+  /** Logins per hour at the busiest time of a working day. */
+  peakLoginsPerHour: number;
+}
+
+/** A session's life, drawn once from its own stream: how long the user stays, and how they leave. */
+function lifeOf(world: World, session: Session) {
+  const random = keyed(world.seedHash, LIFE, session.serial);
+  const gauss = Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+  return {
+    durationMs: Math.min(8 * 60, Math.max(2, Math.exp(Math.log(35) + 0.8 * gauss))) * MINUTE,
+    logsOut: random.chance(0.65),
+    stepMs: random.int(2, 8) * MINUTE,
+  };
+}
+
+/** Arrival candidate `n`: a login with a chance that follows the daily rhythm, then the next candidate. */
+export function arrive(world: World, n: number): void {
+  const { peakLoginsPerHour } = world.config.traffic;
+  const random = keyed(world.seedHash, ARRIVAL, n);
+  if (random.chance(rhythm(world.now))) login(world, random);
+  const gapMs = (-Math.log(1 - random.next()) * 3_600_000) / peakLoginsPerHour;
+  world.schedule(world.now + Math.max(1, Math.round(gapMs)), { type: 'arrival', n: n + 1 });
+}
+
+function login(world: World, random: Random): void {
+  const users = world.userList();
+  const proxies = [...world.site.proxies.values()];
+  const user = users[random.int(0, users.length - 1)];
+  const proxy = proxies.length === 1 || random.chance(0.7) ? proxies[0] : random.pick(proxies.slice(1));
+  if (!user || !proxy) return;
+  const session = world.login(proxy.prefix, user, random.uuid());
+  if (session) scheduleFirstStep(world, session, random.int(1_000, 20_000));
+}
+
+function scheduleFirstStep(world: World, session: Session, delayMs: number): void {
+  world.schedule(world.now + delayMs, { type: 'sessionStep', sessionId: session.id, step: 0 });
+}
+
+/** A session the site starts with is mid-life: one app open already, and (with traffic) a user behind it. */
+export function adoptStartingSession(world: World, session: Session, random: Random): void {
+  const app = pickByPopularity(world.cluster.apps, random.next());
+  if (app) world.openApp(session, app);
+  if (world.config.traffic.enabled) scheduleFirstStep(world, session, random.int(0, 60_000));
+}
+
+/** One step of a simulated user: act (and maybe open an app), or leave when their time is up. */
+export function sessionStep(world: World, sessionId: string, step: number): void {
+  const session = world.sessions.get(sessionId);
+  if (!session) return;
+  const life = lifeOf(world, session);
+  if (world.now >= session.start + life.durationMs) {
+    // Users who do not log out simply stop: the inactivity timeout ends their session.
+    if (life.logsOut) world.logout(session);
+    return;
+  }
+  world.markActive(session);
+  const random = keyed(world.seedHash, STEP, session.serial, step);
+  if (session.apps.size === 0 || random.chance(0.3)) {
+    const app = pickByPopularity(world.cluster.apps, random.next());
+    if (app) world.openApp(session, app);
+  }
+  const next = random.int(life.stepMs / 2, (life.stepMs * 3) / 2);
+  world.schedule(world.now + next, { type: 'sessionStep', sessionId, step: step + 1 });
+}

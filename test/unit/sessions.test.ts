@@ -1,0 +1,116 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SessionStore, type Session } from '../../src/domain/sessions.js';
+
+let n = 0;
+function session(proxy: string, userDirectory: string, userId: string, id?: string): Session {
+  n += 1;
+  return {
+    id: id ?? `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    proxy,
+    userDirectory,
+    userId,
+    userName: userId,
+    attributes: [],
+    start: 0,
+    lastActive: 0,
+  };
+}
+
+describe('SessionStore', () => {
+  test('finds a session by id without regard to case', () => {
+    const store = new SessionStore();
+    const s = session('', 'CORP', 'alice', 'ABCDEF00-0000-4000-8000-00000000000A');
+    store.add(s);
+    assert.equal(store.get('abcdef00-0000-4000-8000-00000000000a'), s);
+    assert.equal(store.get('ABCDEF00-0000-4000-8000-00000000000A'), s);
+    assert.equal(store.get('abcdef00-0000-4000-8000-00000000000b'), undefined);
+    assert.equal(store.size, 1);
+  });
+
+  test('lists a proxy’s sessions in the order they were added, and only that proxy’s', () => {
+    const store = new SessionStore();
+    const a = session('', 'D', 'u1');
+    const b = session('hdr', 'D', 'u1');
+    const c = session('', 'D', 'u2');
+    const d = session('', 'D', 'u1');
+    for (const s of [a, b, c, d]) store.add(s);
+    assert.deepEqual(store.ofProxy(''), [a, c, d]);
+    assert.deepEqual(store.ofProxy('hdr'), [b]);
+    assert.deepEqual(store.ofProxy('nope'), []);
+    store.remove(c);
+    store.add(c);
+    assert.deepEqual(store.ofProxy(''), [a, d, c]);
+  });
+
+  test('ofUser is per proxy and matches directory and id without regard to case', () => {
+    const store = new SessionStore();
+    const a = session('', 'Corp', 'Alice');
+    const b = session('hdr', 'CORP', 'alice');
+    const c = session('', 'CORP', 'bob');
+    for (const s of [a, b, c]) store.add(s);
+    assert.deepEqual(store.ofUser('', 'corp', 'ALICE'), [a]);
+    assert.deepEqual(store.ofUser('hdr', 'cOrP', 'aLiCe'), [b]);
+    assert.deepEqual(store.ofUser('', 'OTHER', 'alice'), []);
+    assert.equal(store.countOfUser('CORP', 'ALICE'), 2);
+    assert.equal(store.countOfUser('corp', 'bob'), 1);
+    assert.equal(store.countOfUser('corp', 'nobody'), 0);
+  });
+
+  test('remove drops the session from every index', () => {
+    const store = new SessionStore();
+    const a = session('', 'D', 'u');
+    const b = session('', 'D', 'u');
+    store.add(a);
+    store.add(b);
+    store.remove(a);
+    assert.equal(store.get(a.id), undefined);
+    assert.deepEqual(store.ofProxy(''), [b]);
+    assert.deepEqual(store.ofUser('', 'D', 'u'), [b]);
+    assert.equal(store.countOfUser('D', 'u'), 1);
+    assert.deepEqual([...store.all()], [b]);
+    store.remove(b);
+    assert.equal(store.size, 0);
+    assert.deepEqual(store.ofUser('', 'D', 'u'), []);
+    assert.equal(store.countOfUser('D', 'u'), 0);
+  });
+
+  test('version changes for the proxy on add, remove and markActive, and only for that proxy', () => {
+    const store = new SessionStore();
+    const seen = new Set<number>([store.version('')]);
+    const expectChange = (action: () => void) => {
+      const other = store.version('hdr');
+      action();
+      const v = store.version('');
+      assert.ok(!seen.has(v), `version ${v} was seen before`);
+      seen.add(v);
+      assert.equal(store.version('hdr'), other, 'another proxy’s version moved');
+    };
+    const s = session('', 'D', 'u');
+    expectChange(() => store.add(s));
+    expectChange(() => store.markActive(s, 1_000));
+    assert.equal(s.lastActive, 1_000);
+    expectChange(() => store.remove(s));
+  });
+
+  test('version does not change on reads', () => {
+    const store = new SessionStore();
+    const s = session('', 'D', 'u');
+    store.add(s);
+    const v = store.version('');
+    store.get(s.id);
+    store.ofProxy('');
+    store.ofUser('', 'D', 'u');
+    store.countOfUser('D', 'u');
+    assert.equal(store.version(''), v);
+  });
+
+  test('the lists returned are copies: changing them does not change the store', () => {
+    const store = new SessionStore();
+    store.add(session('', 'D', 'u'));
+    store.ofProxy('').pop();
+    store.ofUser('', 'D', 'u').pop();
+    assert.equal(store.ofProxy('').length, 1);
+    assert.equal(store.ofUser('', 'D', 'u').length, 1);
+  });
+});

@@ -33,13 +33,20 @@ export function generateApp(seed: string, index: number): App {
 export const generateApps = (seed: string, count: number): App[] =>
   Array.from({ length: count }, (_, index) => generateApp(seed, index));
 
-/** Picks an app with chance proportional to its popularity. */
-export function pickByPopularity(apps: readonly App[], draw: number): App | undefined {
-  const total = apps.reduce((sum, app) => sum + app.popularity, 0);
-  let left = draw * total;
-  for (const app of apps) {
-    left -= app.popularity;
-    if (left < 0) return app;
-  }
-  return apps[apps.length - 1];
+/** A picker over a fixed catalogue: an app with chance proportional to its popularity (weights summed once). */
+export function popularityPicker(apps: readonly App[]): (draw: number) => App | undefined {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const app of apps) cumulative.push((total += app.popularity));
+  return (draw) => {
+    const target = draw * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((cumulative[mid] ?? 0) > target) high = mid;
+      else low = mid + 1;
+    }
+    return apps[low];
+  };
 }

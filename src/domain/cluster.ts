@@ -1,24 +1,13 @@
-import type { App } from './apps.js';
+import { popularityPicker, type App } from './apps.js';
 import { BoundedLog } from './bounded-log.js';
 import { errors } from './errors.js';
 import type { EventLog } from './events.js';
 import { recordSample, type Engine, type EngineStatus } from './engine.js';
-import { rankEngines, type Strategy } from './load-balancer.js';
+import { APP_OPEN, SATURATED } from './decisions.js';
+import { rankEngines, type RankingBasis, type Strategy } from './load-balancer.js';
 import { cpuTarget, LOAD, memoryUsedMb, smoothCpu } from './load-model.js';
 import { keyed } from './rng.js';
 import type { Session } from './sessions.js';
-import { userKey } from './users.js';
-
-export interface RankedEngine {
-  engineId: string;
-  hostName: string;
-  port: number;
-  priority: number;
-  isAppOpen: boolean;
-  saturated: boolean;
-  cpu: number;
-  memoryFreeMb: number;
-}
 
 export interface Decision {
   seq: number;
@@ -31,9 +20,14 @@ export interface Decision {
   appId: string;
   appName: string;
   strategy: Strategy;
-  ranking: RankedEngine[];
+  /** Engine ids, best first (decisions.ts expands them). */
+  engineIds: string[];
+  /** What the balancer saw of each ranked engine: SEEN_WIDTH numbers each (cpu, free memory, flags). */
+  seen: number[];
+  basis: RankingBasis;
+  /** Engines left out of the ranking, and why (down, draining, saturated). */
+  left: Array<{ engineId: string; why: string }>;
   chosen: string | null;
-  reason: string;
 }
 
 export interface DecisionRequest {
@@ -49,6 +43,8 @@ export interface DecisionRequest {
 /** The engines, the app catalogue, and every load-balancing decision made over them. */
 export class Cluster {
   readonly decisions: BoundedLog<Decision>;
+  /** An app by popularity, for a draw in [0, 1). */
+  readonly pickApp: (draw: number) => App | undefined;
   private readonly byId: Map<string, Engine>;
   private readonly appsById: Map<string, App>;
   /** Round-robin cursor per virtual proxy. */
@@ -60,6 +56,7 @@ export class Cluster {
     decisionCapacity: number,
   ) {
     this.decisions = new BoundedLog(decisionCapacity);
+    this.pickApp = popularityPicker(apps);
     this.byId = new Map(engines.map((e) => [e.id.toLowerCase(), e]));
     this.appsById = new Map(apps.map((a) => [a.id.toLowerCase(), a]));
   }
@@ -85,6 +82,21 @@ export class Cluster {
     const cursor = this.cursors.get(request.proxy) ?? 0;
     const ranking = rankEngines(this.engines, app.id, request.strategy, cursor, request.skipSaturated);
     this.cursors.set(request.proxy, ranking.cursor);
+    const seen: number[] = [];
+    for (const e of ranking.engines) {
+      seen.push(
+        e.cpu,
+        e.memoryTotalMb - e.memoryUsedMb,
+        (e.apps.has(app.id) ? APP_OPEN : 0) | (e.saturated ? SATURATED : 0),
+      );
+    }
+    const left: Decision['left'] = [];
+    if (ranking.engines.length < this.engines.length) {
+      for (const e of this.engines) {
+        if (e.status !== 'up') left.push({ engineId: e.id, why: e.status });
+        else if (e.saturated && request.skipSaturated) left.push({ engineId: e.id, why: 'saturated' });
+      }
+    }
     return this.decisions.append((seq) => ({
       seq,
       at: now,
@@ -95,18 +107,11 @@ export class Cluster {
       appId: app.id,
       appName: app.name,
       strategy: request.strategy,
-      ranking: ranking.engines.map((e, priority) => ({
-        engineId: e.id,
-        hostName: e.hostName,
-        port: e.port,
-        priority,
-        isAppOpen: e.apps.has(app.id),
-        saturated: e.saturated,
-        cpu: e.cpu,
-        memoryFreeMb: e.memoryTotalMb - e.memoryUsedMb,
-      })),
+      engineIds: ranking.engines.map((e) => e.id),
+      seen,
+      basis: ranking.basis,
+      left,
       chosen: ranking.engines[0]?.id ?? null,
-      reason: ranking.reason,
     }));
   }
 
@@ -125,10 +130,7 @@ export class Cluster {
     session.engineId = engine.id;
     const appsHere = engine.sessions.get(session.id) ?? 0;
     engine.sessions.set(session.id, appsHere + 1);
-    if (appsHere === 0) {
-      const user = userKey(session.userDirectory, session.userId);
-      engine.users.set(user, (engine.users.get(user) ?? 0) + 1);
-    }
+    if (appsHere === 0) engine.users.set(session.userKey, (engine.users.get(session.userKey) ?? 0) + 1);
   }
 
   /** Closes a session's apps (all of them, or those on one engine); returns how many closed. */
@@ -150,10 +152,9 @@ export class Cluster {
         continue;
       }
       engine.sessions.delete(session.id);
-      const user = userKey(session.userDirectory, session.userId);
-      const count = (engine.users.get(user) ?? 1) - 1;
-      if (count > 0) engine.users.set(user, count);
-      else engine.users.delete(user);
+      const count = (engine.users.get(session.userKey) ?? 1) - 1;
+      if (count > 0) engine.users.set(session.userKey, count);
+      else engine.users.delete(session.userKey);
     }
     if (session.engineId && !session.apps.size) session.engineId = undefined;
     else if (session.engineId && onEngine?.id === session.engineId)

@@ -39,12 +39,8 @@ export const errors = {
       `No virtual proxy with prefix ${quote(prefix)}. Configured prefixes: ${known.map((p) => (p === '' ? '(default)' : quote(p))).join(', ')}.`,
       { prefix },
     ),
-  routeNotFound: (method: string, path: string) =>
-    new SimError(
-      'notFound',
-      'routeNotFound',
-      `No operation at ${method} ${path}. GET /qps/about/description lists them.`,
-    ),
+  routeNotFound: (method: string, path: string, listedAt = 'GET /qps/about/description') =>
+    new SimError('notFound', 'routeNotFound', `No operation at ${method} ${path}. ${listedAt} lists them.`),
   methodNotAllowed: (method: string, path: string, allowed: string[]) =>
     new SimError(
       'methodNotAllowed',
@@ -96,6 +92,4 @@ export const errors = {
         id,
       },
     ),
-  proxyUnhealthy: (reason: string) =>
-    new SimError('unavailable', 'proxyUnhealthy', `The proxy is unhealthy: ${reason}.`, { reason }),
 };

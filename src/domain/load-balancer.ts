@@ -1,23 +1,48 @@
-import { isEligible, type Engine } from './engine.js';
+import type { Engine } from './engine.js';
 
 export const STRATEGIES = ['round-robin', 'least-load', 'sticky'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+/** Why a ranking came out as it did, as data (the text is written when someone reads it). */
+export type RankingBasis =
+  | { rule: 'round-robin'; cursor: number }
+  | { rule: 'least-load' }
+  | { rule: 'sticky-open' }
+  | { rule: 'sticky-nowhere'; cursor: number };
 
 export interface Ranking {
   /** Best first. */
   engines: Engine[];
   /** Where round robin starts next time. */
   cursor: number;
-  reason: string;
+  basis: RankingBasis;
 }
 
 const freeMb = (e: Engine) => e.memoryTotalMb - e.memoryUsedMb;
 const byLeastLoad = (a: Engine, b: Engine) => freeMb(b) - freeMb(a) || a.cpu - b.cpu || a.index - b.index;
-const names = (engines: readonly Engine[]) => engines.map((e) => e.hostName).join(', ');
 
-/** Engines from the cursor on, wrapping round: the order round robin offers them. */
-function roundRobinOrder(engines: readonly Engine[], cursor: number, total: number): Engine[] {
-  return [...engines].sort((a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
+function rotate(engines: Engine[], cursor: number, total: number): Engine[] {
+  return engines.sort((a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
+}
+
+/** Orders a group of engines (all healthy, or all saturated) by one strategy; sorts in place. */
+function order(engines: Engine[], appId: string, strategy: Strategy, cursor: number, total: number): RankingBasis {
+  if (strategy === 'least-load') {
+    engines.sort(byLeastLoad);
+    return { rule: 'least-load' };
+  }
+  if (strategy === 'round-robin') {
+    rotate(engines, cursor, total);
+    return { rule: 'round-robin', cursor };
+  }
+  const open = engines.filter((e) => e.apps.has(appId)).sort(byLeastLoad);
+  const rest = rotate(
+    engines.filter((e) => !e.apps.has(appId)),
+    cursor,
+    total,
+  );
+  engines.splice(0, engines.length, ...open, ...rest);
+  return open.length > 0 ? { rule: 'sticky-open' } : { rule: 'sticky-nowhere', cursor };
 }
 
 /**
@@ -31,47 +56,18 @@ export function rankEngines(
   cursor: number,
   skipSaturated: boolean,
 ): Ranking {
-  const eligible = all.filter(isEligible);
-  const healthy = eligible.filter((e) => !e.saturated);
-  const saturated = eligible.filter((e) => e.saturated);
-  const ordered = (engines: Engine[]): { engines: Engine[]; reason: string; fromRoundRobin: boolean } => {
-    if (strategy === 'least-load') {
-      const sorted = [...engines].sort(byLeastLoad);
-      const best = sorted[0];
-      return {
-        engines: sorted,
-        reason: best ? `most free memory first: ${best.hostName} has ${freeMb(best)} MB free` : 'no engine to rank',
-        fromRoundRobin: false,
-      };
-    }
-    const rotation = roundRobinOrder(engines, cursor, all.length);
-    if (strategy === 'round-robin') {
-      return { engines: rotation, reason: `round robin from position ${cursor % all.length}`, fromRoundRobin: true };
-    }
-    const open = engines.filter((e) => e.apps.has(appId)).sort(byLeastLoad);
-    const rest = rotation.filter((e) => !e.apps.has(appId));
-    return {
-      engines: [...open, ...rest],
-      reason:
-        open.length > 0
-          ? `sticky: the app is open on ${names(open)}`
-          : `sticky: the app is open nowhere, so round robin from position ${cursor % all.length}`,
-      fromRoundRobin: open.length === 0,
-    };
-  };
-  const main = ordered(healthy);
-  const tail = skipSaturated ? [] : ordered(saturated).engines;
-  const engines = [...main.engines, ...tail];
-  const notes = [main.reason];
-  if (saturated.length > 0) notes.push(`saturated ${skipSaturated ? 'left out' : 'last'}: ${names(saturated)}`);
-  const excluded = all.filter((e) => !isEligible(e));
-  if (excluded.length > 0) notes.push(`not eligible: ${excluded.map((e) => `${e.hostName} (${e.status})`).join(', ')}`);
+  const healthy: Engine[] = [];
+  const saturated: Engine[] = [];
+  for (const engine of all) {
+    if (engine.status !== 'up') continue;
+    if (!engine.saturated) healthy.push(engine);
+    else if (!skipSaturated) saturated.push(engine);
+  }
+  const total = all.length;
+  const basis = order(healthy, appId, strategy, cursor, total);
+  if (saturated.length > 0) order(saturated, appId, strategy, cursor, total);
+  const engines = healthy.length === 0 ? saturated : saturated.length === 0 ? healthy : [...healthy, ...saturated];
   const first = engines[0];
-  const advances =
-    first !== undefined && (strategy === 'round-robin' || (main.fromRoundRobin && main.engines[0] === first));
-  return {
-    engines,
-    cursor: advances && first ? (first.index + 1) % all.length : cursor,
-    reason: engines.length === 0 ? `no engine can take the session; ${notes.join('; ')}` : notes.join('; '),
-  };
+  const rotated = strategy === 'round-robin' || (basis.rule === 'sticky-nowhere' && first === healthy[0]);
+  return { engines, cursor: rotated && first ? (first.index + 1) % total : cursor, basis };
 }

@@ -23,6 +23,12 @@ export function rhythm(time: number): number {
   return day === 0 || day === 6 ? value * WEEKEND_FACTOR : value;
 }
 
+/** An upper bound of rhythm() over the rest of the hour `time` falls in (it is linear within an hour). */
+export function rhythmBound(time: number): { bound: number; hourEnds: number } {
+  const hourStart = time - (time % HOUR);
+  return { bound: Math.max(rhythm(hourStart), rhythm(hourStart + HOUR - 1)), hourEnds: hourStart + HOUR };
+}
+
 export const LOAD = {
   /** An engine's sampling interval: figures, history and saturation move in these steps. */
   sampleMs: 5_000,

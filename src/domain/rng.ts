@@ -14,25 +14,35 @@ export interface Random {
   uuid(): string;
 }
 
-export function randomFrom(next: () => number): Random {
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return {
-    next,
-    int,
-    pick(items) {
-      if (items.length === 0) throw new RangeError('pick() from an empty list');
-      return items[int(0, items.length - 1)] as (typeof items)[number];
-    },
-    chance: (probability) => next() < probability,
-    uuid() {
-      const hex = Array.from({ length: 32 }, () => int(0, 15).toString(16));
-      hex[12] = '4';
-      hex[16] = (8 + int(0, 3)).toString(16);
-      const s = hex.join('');
-      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-    },
-  };
+/** Random draws over any source of floats in [0, 1); methods live on the prototype, so making one is cheap. */
+class Draws implements Random {
+  constructor(readonly next: () => number) {}
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('pick() from an empty list');
+    return items[this.int(0, items.length - 1)] as T;
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  uuid(): string {
+    let s = '';
+    for (let i = 0; i < 32; i++) {
+      const digit = i === 12 ? 4 : i === 16 ? 8 + this.int(0, 3) : this.int(0, 15);
+      s += digit.toString(16);
+      if (i === 7 || i === 11 || i === 15 || i === 19) s += '-';
+    }
+    return s;
+  }
 }
+
+export const randomFrom = (next: () => number): Random => new Draws(next);
 
 /** One independent stream per (seed, key): the order of unrelated draws never matters. */
 export function stream(seed: string, key: string): Random {

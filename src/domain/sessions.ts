@@ -9,6 +9,8 @@ export interface Session {
   proxy: string;
   userDirectory: string;
   userId: string;
+  /** userKey(userDirectory, userId), computed once. */
+  userKey: string;
   userName: string;
   attributes: Attribute[];
   start: number;
@@ -39,8 +41,9 @@ export class SessionStore {
     return this.versions.get(proxy) ?? 0;
   }
 
+  /** By id exactly as stored (lower case); callers with an id from outside lower-case it first. */
   get(id: string): Session | undefined {
-    return this.byId.get(id.toLowerCase());
+    return this.byId.get(id);
   }
 
   all(): IterableIterator<Session> {
@@ -56,8 +59,9 @@ export class SessionStore {
     return [...(this.byProxyUser.get(proxy)?.get(userKey(userDirectory, userId)) ?? [])];
   }
 
-  countOfUser(proxy: string, userDirectory: string, userId: string): number {
-    return this.byProxyUser.get(proxy)?.get(userKey(userDirectory, userId))?.size ?? 0;
+  /** Sessions on a proxy of the user with this userKey. */
+  countOfUser(proxy: string, key: string): number {
+    return this.byProxyUser.get(proxy)?.get(key)?.size ?? 0;
   }
 
   add(session: Session): void {
@@ -68,9 +72,8 @@ export class SessionStore {
     ofProxy.set(id, session);
     let users = this.byProxyUser.get(session.proxy);
     if (!users) this.byProxyUser.set(session.proxy, (users = new Map()));
-    const key = userKey(session.userDirectory, session.userId);
-    let own = users.get(key);
-    if (!own) users.set(key, (own = new Set()));
+    let own = users.get(session.userKey);
+    if (!own) users.set(session.userKey, (own = new Set()));
     own.add(session);
     this.touchVersion(session.proxy);
   }
@@ -79,10 +82,9 @@ export class SessionStore {
     this.byId.delete(session.id.toLowerCase());
     this.byProxy.get(session.proxy)?.delete(session.id.toLowerCase());
     const users = this.byProxyUser.get(session.proxy);
-    const key = userKey(session.userDirectory, session.userId);
-    const own = users?.get(key);
+    const own = users?.get(session.userKey);
     own?.delete(session);
-    if (own?.size === 0) users?.delete(key);
+    if (own?.size === 0) users?.delete(session.userKey);
     this.touchVersion(session.proxy);
   }
 

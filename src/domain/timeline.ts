@@ -2,14 +2,11 @@
 export type Job =
   | { type: 'expireSession'; sessionId: string }
   | { type: 'sample'; tick: number }
-  | { type: 'arrival'; n: number }
+  | { type: 'arrival'; n: number; accept: boolean }
   | { type: 'sessionStep'; sessionId: string; step: number };
 
-interface Entry {
-  at: number;
-  seq: number;
-  job: Job;
-}
+/** A job with its time and scheduling order (kept on the job itself: one object per job, not two). */
+type Entry = Job & { at: number; seq: number };
 
 const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
 
@@ -22,8 +19,12 @@ export class Timeline {
     return this.heap.length;
   }
 
+  /** Takes ownership of `job` (a fresh object from the caller). */
   schedule(at: number, job: Job): void {
-    this.heap.push({ at, seq: this.seq++, job });
+    const entry = job as Entry;
+    entry.at = at;
+    entry.seq = this.seq++;
+    this.heap.push(entry);
     this.up(this.heap.length - 1);
   }
 
@@ -41,30 +42,34 @@ export class Timeline {
       this.heap[0] = last;
       this.down(0);
     }
-    return top;
+    return { at: top.at, job: top };
   }
 
   private up(i: number): void {
     const h = this.heap;
+    const item = h[i] as Entry;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i] as Entry, h[parent] as Entry)) break;
-      [h[i], h[parent]] = [h[parent] as Entry, h[i] as Entry];
+      const above = h[parent] as Entry;
+      if (!before(item, above)) break;
+      h[i] = above;
       i = parent;
     }
+    h[i] = item;
   }
 
   private down(i: number): void {
     const h = this.heap;
+    const item = h[i] as Entry;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= h.length) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l] as Entry, h[m] as Entry)) m = l;
-      if (r < h.length && before(h[r] as Entry, h[m] as Entry)) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m] as Entry, h[i] as Entry];
-      i = m;
+      const child = r < h.length && before(h[r] as Entry, h[l] as Entry) ? r : l;
+      if (!before(h[child] as Entry, item)) break;
+      h[i] = h[child] as Entry;
+      i = child;
     }
+    h[i] = item;
   }
 }

@@ -1,5 +1,4 @@
-import { pickByPopularity } from './apps.js';
-import { rhythm } from './load-model.js';
+import { rhythm, rhythmBound } from './load-model.js';
 import { keyed, type Random } from './rng.js';
 import type { Session } from './sessions.js';
 import type { World } from './world.js';
@@ -23,17 +22,24 @@ function lifeOf(world: World, session: Session) {
   return {
     durationMs: Math.min(8 * 60, Math.max(2, Math.exp(Math.log(35) + 0.8 * gauss))) * MINUTE,
     logsOut: random.chance(0.65),
-    stepMs: random.int(2, 8) * MINUTE,
+    stepMs: random.int(5, 20) * MINUTE,
   };
 }
 
-/** Arrival candidate `n`: a login with a chance that follows the daily rhythm, then the next candidate. */
-export function arrive(world: World, n: number): void {
+/**
+ * Logins arrive at `peak × rhythm(t)` per hour: candidates come at the hour's upper bound of that
+ * rate and each becomes a login with the chance rate/bound (thinning), so quiet hours cost little.
+ * A candidate that would fall past the hour starts over at the hour's end (arrivals have no memory).
+ */
+export function arrive(world: World, n: number, accept: boolean): void {
   const { peakLoginsPerHour } = world.config.traffic;
   const random = keyed(world.seedHash, ARRIVAL, n);
-  if (random.chance(rhythm(world.now))) login(world, random);
-  const gapMs = (-Math.log(1 - random.next()) * 3_600_000) / peakLoginsPerHour;
-  world.schedule(world.now + Math.max(1, Math.round(gapMs)), { type: 'arrival', n: n + 1 });
+  const { bound, hourEnds } = rhythmBound(world.now);
+  if (accept && bound > 0 && random.chance(rhythm(world.now) / bound)) login(world, random);
+  const gapMs = (-Math.log(1 - random.next()) * 3_600_000) / (peakLoginsPerHour * Math.max(bound, 1e-6));
+  const next = world.now + Math.max(1, Math.round(gapMs));
+  if (next < hourEnds) world.schedule(next, { type: 'arrival', n: n + 1, accept: true });
+  else world.schedule(hourEnds, { type: 'arrival', n: n + 1, accept: false });
 }
 
 function login(world: World, random: Random): void {
@@ -52,7 +58,7 @@ function scheduleFirstStep(world: World, session: Session, delayMs: number): voi
 
 /** A session the site starts with is mid-life: one app open already, and (with traffic) a user behind it. */
 export function adoptStartingSession(world: World, session: Session, random: Random): void {
-  const app = pickByPopularity(world.cluster.apps, random.next());
+  const app = world.cluster.pickApp(random.next());
   if (app) world.openApp(session, app);
   if (world.config.traffic.enabled) scheduleFirstStep(world, session, random.int(0, 60_000));
 }
@@ -69,8 +75,8 @@ export function sessionStep(world: World, sessionId: string, step: number): void
   }
   world.markActive(session);
   const random = keyed(world.seedHash, STEP, session.serial, step);
-  if (session.apps.size === 0 || random.chance(0.3)) {
-    const app = pickByPopularity(world.cluster.apps, random.next());
+  if (session.apps.size === 0 || random.chance(0.15)) {
+    const app = world.cluster.pickApp(random.next());
     if (app) world.openApp(session, app);
   }
   const next = random.int(life.stepMs / 2, (life.stepMs * 3) / 2);

@@ -71,7 +71,7 @@ export class World {
     this.events = new EventLog(config.eventCapacity);
     this.seedHash = hashString(config.seed);
     this.schedule(this.time, { type: 'sample', tick: 0 });
-    if (config.traffic.enabled) this.schedule(this.time + 1_000, { type: 'arrival', n: 0 });
+    if (config.traffic.enabled) this.schedule(this.time, { type: 'arrival', n: 0, accept: false });
   }
 
   get now(): number {
@@ -116,7 +116,7 @@ export class World {
 
   getSession(prefix: string, id: string): Session {
     if (!UUID.test(id)) throw errors.malformedSessionId(id);
-    const session = this.sessions.get(id);
+    const session = this.sessions.get(id.toLowerCase());
     if (!session || session.proxy !== prefix) throw errors.sessionNotFound(id, prefix);
     return session;
   }
@@ -124,14 +124,15 @@ export class World {
   /** Adds a session; undefined when the user already holds the most sessions allowed on that proxy. */
   startSession(spec: NewSession): Session | undefined {
     const { user } = spec;
-    const held = this.sessions.countOfUser(spec.proxy, user.userDirectory, user.userId);
-    if (held >= this.config.maxSessionsPerUser) return undefined;
+    const key = userKey(user.userDirectory, user.userId);
+    if (this.sessions.countOfUser(spec.proxy, key) >= this.config.maxSessionsPerUser) return undefined;
     const session: Session = {
       id: spec.id,
       serial: this.serial++,
       proxy: spec.proxy,
       userDirectory: user.userDirectory,
       userId: user.userId,
+      userKey: key,
       userName: user.name,
       attributes: spec.attributes ?? user.attributes,
       start: spec.start,
@@ -186,7 +187,7 @@ export class World {
   }
 
   countUserSessions(prefix: string, userDirectory: string, userId: string): number {
-    return this.sessions.countOfUser(prefix, userDirectory, userId);
+    return this.sessions.countOfUser(prefix, userKey(userDirectory, userId));
   }
 
   /** The load balancer's ranking for a prioritize call, recorded like every decision. */
@@ -271,7 +272,7 @@ export class World {
     this.sessions.remove(session);
     const { id: sessionId, proxy, userDirectory, userId } = session;
     this.events.record(this.time, 'session.ended', { sessionId, proxy, userDirectory, userId, reason });
-    if (this.sessions.countOfUser(proxy, userDirectory, userId) === 0) {
+    if (this.sessions.countOfUser(proxy, session.userKey) === 0) {
       this.events.record(this.time, 'user.loggedOut', { proxy, userDirectory, userId, reason });
     }
   }
@@ -298,7 +299,7 @@ export class World {
         this.schedule(this.time + LOAD.sampleMs, { type: 'sample', tick: job.tick + 1 });
         return;
       case 'arrival':
-        arrive(this, job.n);
+        arrive(this, job.n, job.accept);
         return;
       case 'sessionStep':
         sessionStep(this, job.sessionId, job.step);

@@ -13,6 +13,8 @@ export interface SpecRouterOptions {
   before(op: Operation): RequestHandler[];
   /** Maps every error raised on these routes to the wire. */
   onError: ErrorRequestHandler;
+  /** Where the operations are listed, for the message of a 404. */
+  listedAt?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, opt
   for (const [path, methods] of methodsByPath) {
     router.all(path, (req, _res, next) => next(errors.methodNotAllowed(req.method, pathOf(req), methods)));
   }
-  router.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));
+  router.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req), options.listedAt)));
   router.use(options.onError);
   return router;
 }

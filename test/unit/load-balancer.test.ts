@@ -5,6 +5,7 @@ import { Cluster } from '../../src/domain/cluster.js';
 import { createEngine, type Engine, type EngineStatus } from '../../src/domain/engine.js';
 import { rankEngines, STRATEGIES, type Strategy } from '../../src/domain/load-balancer.js';
 import { generateApps } from '../../src/domain/apps.js';
+import { explain, rankedEngines } from '../../src/domain/decisions.js';
 
 const APPS = generateApps('lb-test', 3);
 const APP = APPS[0]!.id;
@@ -37,8 +38,11 @@ function buildEngines(shapes: EngineShape[]): Engine[] {
   });
 }
 
-const decide = (cluster: Cluster, strategy: Strategy, skipSaturated = false) =>
-  cluster.decide({ source: 'api', proxy: '', strategy, skipSaturated, userDirectory: 'D', userId: 'u', appId: APP }, 0);
+function decide(cluster: Cluster, strategy: Strategy, skipSaturated = false) {
+  const request = { source: 'api' as const, proxy: '', strategy, skipSaturated, userDirectory: 'D', userId: 'u' };
+  const decision = cluster.decide({ ...request, appId: APP }, 0);
+  return { ...decision, ranking: rankedEngines(decision, cluster), reason: explain(decision, cluster) };
+}
 
 describe('load-balancing rankings (properties)', () => {
   const cases = fc.record({
@@ -127,7 +131,7 @@ describe('round robin', () => {
     }));
     const cluster = new Cluster(buildEngines(shapes), APPS, 10);
     for (let i = 0; i < 3; i++) assert.match(decide(cluster, 'sticky').ranking[0]!.hostName, /node-3/);
-    assert.match(decide(cluster, 'sticky').reason, /sticky: the app is open on/);
+    assert.match(decide(cluster, 'sticky').reason, /sticky: the app was open on/);
   });
 
   test('a decision on an unknown app is a bad request naming appId', () => {

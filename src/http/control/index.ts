@@ -1,12 +1,12 @@
-import type { ErrorRequestHandler, Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { Clock } from '../../domain/clock.js';
-import { errors, type ErrorKind } from '../../domain/errors.js';
+import { errors } from '../../domain/errors.js';
 import { loadDocument, type DocumentName } from '../../openapi/documents.js';
 import { param, type Handlers, type HttpContext } from '../context.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { validateBody } from '../middleware/validate-body.js';
 import { sendJson } from '../send.js';
-import { toSimError } from '../to-sim-error.js';
+import { jsonErrors } from '../json-errors.js';
 import { pathOf, routerFromDocument } from '../spec-router.js';
 import type { EngineStatus } from '../../domain/engine.js';
 import type { Strategy } from '../../domain/load-balancer.js';
@@ -18,7 +18,7 @@ export interface ControlContext extends HttpContext {
   advance(ms: number): void;
 }
 
-const STATUS: Record<ErrorKind, number> = {
+const controlErrors = jsonErrors({
   badRequest: 400,
   unauthorized: 401,
   notFound: 404,
@@ -26,12 +26,7 @@ const STATUS: Record<ErrorKind, number> = {
   payloadTooLarge: 413,
   unsupportedMediaType: 415,
   unavailable: 503,
-};
-
-const controlErrors: ErrorRequestHandler = (err, req, res, _next) => {
-  const error = toSimError(err, req);
-  sendJson(res, STATUS[error.kind], { message: error.message });
-};
+});
 
 function integerQuery(req: Request, name: string, min: number, max: number): number | undefined {
   const raw = req.query[name];
@@ -41,6 +36,14 @@ function integerQuery(req: Request, name: string, min: number, max: number): num
   }
   return Number(raw);
 }
+
+function stringQuery(req: Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined || typeof raw === 'string') return raw;
+  throw errors.invalidQuery(name, 'must be given once');
+}
+
+const CONTROL_LISTING = 'GET /__sim/openapi/control.yaml';
 
 const DOCUMENTS: Record<string, DocumentName> = { 'seed.yaml': 'seed', 'control.yaml': 'control' };
 
@@ -68,7 +71,7 @@ function controlHandlers(ctx: ControlContext): Handlers {
       const query = {
         since: integerQuery(req, 'since', 0, Number.MAX_SAFE_INTEGER),
         limit: integerQuery(req, 'limit', 1, 10_000),
-        type: typeof req.query.type === 'string' ? req.query.type : undefined,
+        type: stringQuery(req, 'type'),
       };
       sendJson(res, 200, ctx.world().events.query(query).map(eventOf));
     },
@@ -86,7 +89,12 @@ function controlHandlers(ctx: ControlContext): Handlers {
         since: integerQuery(req, 'since', 0, Number.MAX_SAFE_INTEGER),
         limit: integerQuery(req, 'limit', 1, 10_000),
       };
-      sendJson(res, 200, ctx.world().cluster.decisions.query(query).map(decisionOf));
+      const { cluster } = ctx.world();
+      sendJson(
+        res,
+        200,
+        cluster.decisions.query(query).map((d) => decisionOf(d, cluster)),
+      );
     },
     getLoadBalancing: (_req, res) => sendJson(res, 200, loadBalancingOf(ctx.world())),
     setLoadBalancing(req, res) {
@@ -101,7 +109,7 @@ function controlHandlers(ctx: ControlContext): Handlers {
     },
     getOpenApiDocument(req, res) {
       const name = DOCUMENTS[param(req.params.document)];
-      if (!name) throw errors.routeNotFound(req.method, pathOf(req));
+      if (!name) throw errors.routeNotFound(req.method, pathOf(req), CONTROL_LISTING);
       res.status(200).type('application/yaml').send(loadDocument(name).text);
     },
   };
@@ -112,5 +120,6 @@ export function controlRouter(ctx: ControlContext): Router {
   return routerFromDocument(loadDocument('control'), controlHandlers(ctx), {
     before: (op) => (op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
     onError: controlErrors,
+    listedAt: CONTROL_LISTING,
   });
 }

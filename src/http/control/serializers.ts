@@ -1,5 +1,6 @@
 import type { ClockSnapshot } from '../../domain/clock.js';
 import type { Cluster, Decision } from '../../domain/cluster.js';
+import { explain, rankedEngines } from '../../domain/decisions.js';
 import type { Engine } from '../../domain/engine.js';
 import type { SimEvent } from '../../domain/events.js';
 import type { World } from '../../domain/world.js';
@@ -74,7 +75,23 @@ export const clusterOf = (cluster: Cluster) => ({
   apps: cluster.apps,
 });
 
-export const decisionOf = (decision: Decision) => ({ ...decision, at: iso(decision.at) });
+export function decisionOf(decision: Decision, cluster: Cluster) {
+  const { seq, at, source, proxy, userDirectory, userId, appId, appName, strategy, chosen } = decision;
+  return {
+    seq,
+    at: iso(at),
+    source,
+    proxy,
+    userDirectory,
+    userId,
+    appId,
+    appName,
+    strategy,
+    ranking: rankedEngines(decision, cluster),
+    chosen,
+    reason: explain(decision, cluster),
+  };
+}
 
 export const loadBalancingOf = (world: World) => ({
   skipSaturated: world.config.skipSaturated,

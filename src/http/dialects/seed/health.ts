@@ -1,13 +1,10 @@
-import { errors } from '../../../domain/errors.js';
 import type { Handlers, HttpContext } from '../../context.js';
 
-/** Health: 200 while the proxy is healthy, 503 (with the reason) when it is not. */
+/** Health: 200 while the proxy is healthy, 503 when it is not; both without a body, as the contract declares. */
 export function healthHandlers(ctx: HttpContext): Handlers {
   return {
     getProxyHealth(_req, res) {
-      const health = ctx.world().health();
-      if (!health.healthy) throw errors.proxyUnhealthy(health.reason);
-      res.status(200).end();
+      res.status(ctx.world().health().healthy ? 200 : 503).end();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { rankedEngines } from '../../../domain/decisions.js';
 import type { PrioritizeRequest } from '../../../domain/world.js';
 import { proxyOf, type Handlers, type HttpContext } from '../../context.js';
 import { sendJson } from '../../send.js';
@@ -6,15 +7,18 @@ import { sendJson } from '../../send.js';
 export function loadBalancingHandlers(ctx: HttpContext): Handlers {
   return {
     prioritizeLoadBalancing(req, res) {
-      const decision = ctx.world().prioritize(proxyOf(res).prefix, req.body as PrioritizeRequest);
+      const world = ctx.world();
+      const decision = world.prioritize(proxyOf(res).prefix, req.body as PrioritizeRequest);
       sendJson(res, 200, {
-        engineServices: decision.ranking.map(({ engineId, hostName, port, priority, isAppOpen }) => ({
-          engineId,
-          hostName,
-          port,
-          priority,
-          isAppOpen,
-        })),
+        engineServices: rankedEngines(decision, world.cluster).map(
+          ({ engineId, hostName, port, priority, isAppOpen }) => ({
+            engineId,
+            hostName,
+            port,
+            priority,
+            isAppOpen,
+          }),
+        ),
       });
     },
   };

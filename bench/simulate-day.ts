@@ -1,8 +1,8 @@
 // How long simulating 24 hours takes: a 16-engine site starting with 10,000 sessions and the logins
 // that keep it near that size, against a baseline of the same cluster with no users (engine samples
-// only) measured in the same run. Run: npm run bench:day
+// only) measured in the same run, on the compiled code. Run: npm run bench:day
 import { performance } from 'node:perf_hooks';
-import { createSimulator, type SimulatorOptions } from '../src/index.js';
+import { createSimulator, type SimulatorOptions } from '../dist/index.js';
 
 const DAY = 24 * 3_600_000;
 

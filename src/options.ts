@@ -92,7 +92,9 @@ export const DEFAULTS = {
 
 const optionsSchema = {
   type: 'object',
+  additionalProperties: false,
   properties: {
+    wallNow: {},
     seed: { type: ['string', 'number'], minLength: 1, maxLength: 256 },
     users: { type: 'integer', minimum: 0, maximum: 100_000 },
     sessions: { type: 'integer', minimum: 0, maximum: 1_000_000 },
@@ -127,9 +129,14 @@ export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }
 
+/** The latest instant a JavaScript date can show, less ten years of room for the clock to run. */
+const MAX_TIME = 8.64e15 - 10 * 365 * 24 * 3_600_000;
+
 function parseStartTime(value: string | number): number {
   const time = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(time)) throw new OptionsError(`startTime ${JSON.stringify(value)} is not an ISO 8601 date-time`);
+  if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) {
+    throw new OptionsError(`startTime ${JSON.stringify(value)} is not an ISO 8601 date-time within the range of dates`);
+  }
   return time;
 }
 
@@ -157,7 +164,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     skipSaturated: options.skipSaturated ?? false,
     traffic: options.traffic ?? true,
     peakLoginsPerHour:
-      options.peakLoginsPerHour ?? Math.max(1, (options.users ?? DEFAULTS.users) * DEFAULTS.loginsPerUserHour),
+      options.peakLoginsPerHour ??
+      Math.max(1, (options.fixture?.users.length ?? options.users ?? DEFAULTS.users) * DEFAULTS.loginsPerUserHour),
     appCacheMinutes: options.appCacheMinutes ?? DEFAULTS.appCacheMinutes,
     decisionLimit: options.decisionLimit ?? DEFAULTS.decisionLimit,
   };

@@ -41,8 +41,9 @@ export function createClock(options: ClockOptions): Clock {
 
   const running = () => mode === 'realtime' && !paused;
   const now = () => (running() ? anchorSim + (wallNow() - anchorWall) * speed : anchorSim);
+  // Unrounded, so that a fractional speed loses nothing across pauses and speed changes.
   const reanchor = () => {
-    anchorSim = Math.floor(now());
+    anchorSim = now();
     anchorWall = wallNow();
   };
 

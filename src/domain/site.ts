@@ -54,6 +54,7 @@ export function indexUsers(users: readonly User[]): Map<string, User> {
 
 /** A generated identity: a few user directories and `userCount` users spread over them. */
 export function generateIdentity(seed: string, userCount: number): Pick<Site, 'directories' | 'users'> {
-  const directories = generateDirectories(seed, Math.max(1, Math.min(3, userCount)));
+  // Always three directories, so that user n is the same on a site of any size.
+  const directories = generateDirectories(seed, 3);
   return { directories, users: indexUsers(generateUsers(seed, userCount, directories)) };
 }

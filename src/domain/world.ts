@@ -127,7 +127,7 @@ export class World {
     const key = userKey(user.userDirectory, user.userId);
     if (this.sessions.countOfUser(spec.proxy, key) >= this.config.maxSessionsPerUser) return undefined;
     const session: Session = {
-      id: spec.id,
+      id: spec.id.toLowerCase(),
       serial: this.serial++,
       proxy: spec.proxy,
       userDirectory: user.userDirectory,

@@ -4,7 +4,7 @@ import { createEngine } from '../domain/engine.js';
 import { populateSessions } from '../domain/population.js';
 import { adoptStartingSession } from '../domain/traffic.js';
 import { stream } from '../domain/rng.js';
-import { buildProxies, generateIdentity, indexUsers, type ProxySpec } from '../domain/site.js';
+import { buildProxies, generateIdentity, type ProxySpec, type Site } from '../domain/site.js';
 import type { Attribute, User } from '../domain/users.js';
 import { userKey } from '../domain/users.js';
 import { World } from '../domain/world.js';
@@ -15,16 +15,37 @@ const MINUTE = 60_000;
 
 function proxySpecs(options: ResolvedOptions): ProxySpec[] {
   if (options.virtualProxies) return [{ prefix: '' }, ...options.virtualProxies.map((prefix) => ({ prefix }))];
-  return options.fixture?.virtualProxies ?? [{ prefix: '' }, ...DEFAULTS.virtualProxies.map((prefix) => ({ prefix }))];
+  if (options.fixture?.virtualProxies) return checkUniquePrefixes(options.fixture.virtualProxies);
+  return [{ prefix: '' }, ...DEFAULTS.virtualProxies.map((prefix) => ({ prefix }))];
 }
 
-function fixtureUsers(fixture: SiteFixture): User[] {
-  return fixture.users.map((u) => ({
-    userDirectory: u.userDirectory,
-    userId: u.userId,
-    name: u.name ?? u.userId,
-    attributes: (u.attributes ?? []).flatMap((a) => Object.entries(a) as Attribute[]),
-  }));
+/** The fixture's users; one listed twice (directory and id match without case) is an error. */
+function fixtureIdentity(fixture: SiteFixture): Pick<Site, 'directories' | 'users'> {
+  const users = new Map<string, User>();
+  const directories = new Map<string, string>();
+  fixture.users.forEach((u, i) => {
+    const key = userKey(u.userDirectory, u.userId);
+    if (users.has(key)) throw new FixtureError(`users[${i}]: ${u.userDirectory}\\${u.userId} is listed twice`);
+    users.set(key, {
+      userDirectory: u.userDirectory,
+      userId: u.userId,
+      name: u.name ?? u.userId,
+      attributes: (u.attributes ?? []).flatMap((a) => Object.entries(a) as Attribute[]),
+    });
+    if (!directories.has(u.userDirectory.toLowerCase()))
+      directories.set(u.userDirectory.toLowerCase(), u.userDirectory);
+  });
+  return { directories: [...directories.values()], users };
+}
+
+function checkUniquePrefixes(specs: readonly ProxySpec[]): ProxySpec[] {
+  const seen = new Set<string>();
+  specs.forEach((spec, i) => {
+    if (seen.has(spec.prefix))
+      throw new FixtureError(`virtualProxies[${i}].prefix: ${JSON.stringify(spec.prefix)} is listed twice`);
+    seen.add(spec.prefix);
+  });
+  return [...specs];
 }
 
 function addFixtureSessions(world: World, seed: string, sessions: NonNullable<SiteFixture['sessions']>): void {
@@ -34,7 +55,7 @@ function addFixtureSessions(world: World, seed: string, sessions: NonNullable<Si
     if (!user) throw new FixtureError(`${where}: no user ${s.userDirectory}\\${s.userId} among the fixture's users`);
     const proxy = world.proxy(s.virtualProxy ?? '');
     if (!proxy) throw new FixtureError(`${where}.virtualProxy: no virtual proxy ${JSON.stringify(s.virtualProxy)}`);
-    const id = s.sessionId ?? stream(seed, `fixture-session/${i}`).uuid();
+    const id = (s.sessionId ?? stream(seed, `fixture-session/${i}`).uuid()).toLowerCase();
     if (world.sessions.get(id)) throw new FixtureError(`${where}.sessionId: ${id} is used twice`);
     const start = world.now - (s.startedMinutesAgo ?? 0) * MINUTE;
     const lastActive = Math.max(start, world.now - (s.idleMinutes ?? 0) * MINUTE);
@@ -58,9 +79,7 @@ function buildCluster({ seed, fixture, startTime, ...options }: ResolvedOptions)
 /** The seeded starting state: a generated or fixture site and its first sessions. */
 export function buildWorld(options: ResolvedOptions): World {
   const { fixture, seed } = options;
-  const identity = fixture
-    ? { directories: [...new Set(fixture.users.map((u) => u.userDirectory))], users: indexUsers(fixtureUsers(fixture)) }
-    : generateIdentity(seed, options.users);
+  const identity = fixture ? fixtureIdentity(fixture) : generateIdentity(seed, options.users);
   const site = {
     ...identity,
     proxies: buildProxies(proxySpecs(options), options.sessionTimeoutMinutes, options.lbStrategy),

@@ -28,11 +28,19 @@ export interface SiteFixture {
   }>;
 }
 
+const uuid = {
+  type: 'string',
+  title: 'a UUID such as 3f2b1c4e-8d7a-4b6e-9f10-2a3b4c5d6e7f',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+};
+/** Ten years, so that every time a fixture implies stays a valid date. */
+const MAX_MINUTES = 10 * 365 * 24 * 60;
 const name = { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\\\\\u0000-\\u001f]+$' };
 export const prefixSchema = {
   type: 'string',
-  title: 'a virtual proxy prefix: up to 64 letters, digits, - _ . ~ and inner /, with no segment named qps',
-  pattern: '^(?!/)(?!.*/$)(?!(.*/)?qps(/|$))[A-Za-z0-9_.~/-]{1,64}$',
+  title:
+    'a virtual proxy prefix: up to 64 letters, digits, - _ . ~ and inner /, with no segment named qps, not starting with __sim',
+  pattern: '^(?!/)(?!.*/$)(?!(.*/)?[qQ][pP][sS](/|$))(?!__[sS][iI][mM](/|$))[A-Za-z0-9_.~/-]{1,64}$',
 };
 
 export const fixtureSchema = {
@@ -104,7 +112,7 @@ export const fixtureSchema = {
         additionalProperties: false,
         required: ['name'],
         properties: {
-          id: { type: 'string', format: 'uuid' },
+          id: uuid,
           name: { type: 'string', minLength: 1, maxLength: 256 },
           sizeMb: { type: 'integer', minimum: 1, maximum: 1_048_576 },
           popularity: { type: 'number', exclusiveMinimum: 0 },
@@ -122,9 +130,9 @@ export const fixtureSchema = {
           userDirectory: name,
           userId: name,
           virtualProxy: { type: 'string' },
-          sessionId: { type: 'string', format: 'uuid' },
-          startedMinutesAgo: { type: 'number', minimum: 0 },
-          idleMinutes: { type: 'number', minimum: 0 },
+          sessionId: uuid,
+          startedMinutesAgo: { type: 'number', minimum: 0, maximum: MAX_MINUTES },
+          idleMinutes: { type: 'number', minimum: 0, maximum: MAX_MINUTES },
         },
       },
     },

@@ -12,7 +12,12 @@ function timeDay(options: SimulatorOptions) {
   const started = performance.now();
   sim.advance(DAY);
   const ms = performance.now() - started;
-  return { buildMs: started - built, ms, events: sim.world.events.lastSeq, decisions: sim.world.cluster.decisions.lastSeq };
+  return {
+    buildMs: started - built,
+    ms,
+    events: sim.world.events.lastSeq,
+    decisions: sim.world.cluster.decisions.lastSeq,
+  };
 }
 
 const runs = Number(process.argv[2] ?? 3);

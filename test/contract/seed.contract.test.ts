@@ -11,12 +11,11 @@ const MINUTE = 60_000;
 const UNKNOWN_ID = '0b6f6a52-5d3e-4c71-9a8e-2f4d1c0e7b93';
 const MALFORMED_IDS = ['not-a-uuid', '12345', `${UNKNOWN_ID}0`, '%ZZ'];
 
-const EXCLUSIONS: Exclusion[] = [
-  // Not served yet: load balancing comes with the simulated engine cluster, and until then the
-  // operation answers 404 (`pending` in src/http/dialects/seed/index.ts). When it lands, test it
-  // through 200, 400 and 401 here and drop this exclusion (assertCovered fails on a stale one).
-  { operationId: 'prioritizeLoadBalancing', reason: 'answers 404 until the engine cluster lands' },
-];
+// (operation, status) pairs deliberately left unchecked, each with its reason. None at present:
+// prioritizeLoadBalancing was excluded while it answered 404 (before the engine cluster landed,
+// bbac2fd); it is served now and checked below. assertCovered fails on an exclusion that names an
+// unknown operation or status, or one whose pair is checked after all.
+const EXCLUSIONS: Exclusion[] = [];
 
 // Each virtual proxy the suite goes through keeps its own coverage record: every operation must be
 // exercised through every status it declares on both.
@@ -104,7 +103,7 @@ for (const { prefix, base, contract } of PROXIES) {
       assert.deepEqual(contract.check('getSession', upper, 200).body, first);
     });
 
-    test('getSession 404: unknown, malformed, of another virtual proxy, timed out', async () => {
+    test('getSession 404: unknown, malformed, of another virtual proxy, ended on the clock', async () => {
       const sim = fresh();
       const { sessions } = await seeded(sim);
       for (const id of [UNKNOWN_ID, ...MALFORMED_IDS]) {
@@ -115,13 +114,21 @@ for (const { prefix, base, contract } of PROXIES) {
       assert.ok(foreign, `seed ${SEED} starts sessions on the other proxy too`);
       assertMessage(contract.check('getSession', await qps(sim.app, 'get', `${base}/session/${foreign.id}`), 404));
 
-      // Nobody touches the seeded sessions: past the 30-minute inactivity timeout they are all gone.
-      const advanced = await request(sim.app).post('/__sim/clock/advance').send({ ms: 31 * MINUTE });
+      // Simulated users leave within 8 hours, and the inactivity timeout (30 minutes) ends the
+      // sessions of those who do not log out: past both, no seeded session is left.
+      const advanced = await request(sim.app)
+        .post('/__sim/clock/advance')
+        .send({ ms: 9 * 60 * MINUTE });
       assert.equal(advanced.status, 200);
-      assert.deepEqual(await list(sim), []);
-      const first = sessions[0] as SessionBody;
-      const gone = await qps(sim.app, 'get', `${base}/session/${first.sessionId}`);
-      assertMessage(contract.check('getSession', gone, 404));
+      const now = new Set((await list(sim)).map((s) => s.sessionId));
+      assert.ok(
+        sessions.every((s) => !now.has(s.sessionId)),
+        'the seeded sessions have all ended',
+      );
+      for (const session of sessions.slice(0, 3)) {
+        const gone = await qps(sim.app, 'get', `${base}/session/${session.sessionId}`);
+        assertMessage(contract.check('getSession', gone, 404));
+      }
     });
 
     test('deleteSession 200: the session ends; deleting it again, or an unknown or malformed id, is 404', async () => {
@@ -215,7 +222,8 @@ for (const { prefix, base, contract } of PROXIES) {
       const sim = fresh();
       const { owner, owned } = await seeded(sim);
       const session = owned[0] as SessionBody;
-      const requests: Array<[string, Method, string]> = [
+      const prioritize = { ...owner, appId: sim.world.cluster.apps[0]?.id };
+      const requests: Array<[string, Method, string, object?]> = [
         ['getProxyAbout', 'get', `${base}/about`],
         ['getProxyApiDescription', 'get', `${base}/about/description`],
         ['getSessions', 'get', `${base}/session`],
@@ -224,22 +232,69 @@ for (const { prefix, base, contract } of PROXIES) {
         ['getUserSessions', 'get', userPath(base, owner)],
         ['deleteUserSessions', 'delete', userPath(base, owner)],
         ['getUserSessionCount', 'get', `${userPath(base, owner)}/session-count`],
+        ['prioritizeLoadBalancing', 'post', `${base}/loadbalancing/prioritize`, prioritize],
       ];
       const takingXrfkey = contract.operations
         .filter((op) => op.request?.query?.some((p) => p.name.toLowerCase() === 'xrfkey'))
-        .map((op) => op.iid as string)
-        .filter((id) => !EXCLUSIONS.some((e) => e.operationId === id));
+        .map((op) => op.iid as string);
       assert.deepEqual(requests.map(([id]) => id).sort(), takingXrfkey.sort(), 'the table covers every operation');
 
       const before = sim.state().counts;
-      for (const [operationId, method, path] of requests) {
+      for (const [operationId, method, path, body] of requests) {
         for (const bad of BAD_XRFKEYS) {
-          const response = await qps(sim.app, method, path, bad.options);
+          const sent = qps(sim.app, method, path, bad.options);
+          const response = await (body ? sent.send(body) : sent);
           assert.equal(response.status, 401, `${operationId} with ${bad.name}`);
           assertMessage(contract.check(operationId, response, 401));
         }
       }
       assert.deepEqual(sim.state().counts, before, 'rejected requests change nothing');
+    });
+
+    const prioritize = (sim: Simulator, body: string, type = 'application/json') =>
+      qps(sim.app, 'post', `${base}/loadbalancing/prioritize`).set('Content-Type', type).send(body);
+
+    test('prioritizeLoadBalancing 200: the engines for a user and an app, best first', async () => {
+      const sim = fresh();
+      const { owner } = await seeded(sim);
+      for (const app of sim.world.cluster.apps.slice(0, 3)) {
+        const body = JSON.stringify({ ...owner, appId: app.id });
+        const response = contract.check('prioritizeLoadBalancing', await prioritize(sim, body), 200);
+        const { engineServices } = response.body as { engineServices: Array<{ engineId: string; priority: number }> };
+        assert.ok(engineServices.length > 0, 'engines are up');
+        const priorities = engineServices.map((e) => e.priority);
+        assert.deepEqual(
+          priorities,
+          [...priorities].sort((a, b) => a - b),
+          'best (lowest priority) first',
+        );
+      }
+      const idle = usersWithoutSessions(sim, prefix)[0] as UserRef;
+      const appId = sim.world.cluster.apps[0]?.id;
+      contract.check('prioritizeLoadBalancing', await prioritize(sim, JSON.stringify({ ...idle, appId })), 200);
+    });
+
+    test('prioritizeLoadBalancing 400: a missing, malformed, invalid, too large or non-JSON body', async () => {
+      const sim = fresh();
+      const { owner } = await seeded(sim);
+      const appId = sim.world.cluster.apps[0]?.id;
+      const invalid = [
+        {},
+        { userDirectory: owner.userDirectory, userId: owner.userId },
+        { ...owner, appId: 'not-a-uuid' },
+        { ...owner, appId: 42 },
+        { ...owner, userId: null, appId },
+      ].map((b) => JSON.stringify(b));
+      for (const body of [...invalid, '{', 'null', '[]', '"text"']) {
+        assertMessage(contract.check('prioritizeLoadBalancing', await prioritize(sim, body), 400));
+      }
+      const empty = qps(sim.app, 'post', `${base}/loadbalancing/prioritize`).set('Content-Type', 'application/json');
+      assertMessage(contract.check('prioritizeLoadBalancing', await empty, 400));
+      // The document declares no 413 or 415 here: a body too large, or not JSON, is a bad request.
+      const huge = JSON.stringify({ ...owner, appId, padding: 'x'.repeat(150_000) });
+      assertMessage(contract.check('prioritizeLoadBalancing', await prioritize(sim, huge), 400));
+      const text = await prioritize(sim, JSON.stringify({ ...owner, appId }), 'text/plain');
+      assertMessage(contract.check('prioritizeLoadBalancing', text, 400));
     });
 
     const setHealth = async (sim: Simulator, body: { healthy: boolean; reason?: string }) =>
@@ -261,15 +316,17 @@ for (const { prefix, base, contract } of PROXIES) {
       contract.check('getProxyHealth', await request(sim.app).get(`${base}/health`), 503);
       contract.check('getProxyHealth', await qps(sim.app, 'get', `${base}/health`), 503);
     });
+
+    test('getProxyHealth 503 while no engine is up', async () => {
+      const sim = fresh();
+      for (const engine of sim.world.cluster.engines) {
+        const response = await request(sim.app).put(`/__sim/cluster/engines/${engine.id}`).send({ status: 'down' });
+        assert.equal(response.status, 200);
+      }
+      contract.check('getProxyHealth', await request(sim.app).get(`${base}/health`), 503);
+    });
   });
 }
-
-test('prioritizeLoadBalancing is still not served (when it is, test it and drop its exclusion)', async () => {
-  const sim = fresh();
-  const body = { userDirectory: 'CONTRACT', userId: 'someone', appId: UNKNOWN_ID };
-  const response = await qps(sim.app, 'post', '/qps/loadbalancing/prioritize').send(body);
-  assert.equal(response.status, 404, 'the excluded operation now answers: remove its exclusion and test it');
-});
 
 test(`every operation of ${DOCUMENT} through every status it declares, on every virtual proxy`, () => {
   for (const { contract } of PROXIES) contract.assertCovered(EXCLUSIONS);

@@ -93,7 +93,8 @@ function bodyOf(response: ResponseLike, problems: string[]): unknown {
   }
 }
 
-const shorten = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text);
+const shorten = (text: string, max = 600) =>
+  text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
 
 export async function loadContract(document: string): Promise<Contract> {
   const operations = await operationsOf(document);

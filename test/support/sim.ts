@@ -33,17 +33,30 @@ export function qps(app: Express) {
   };
 }
 
-/** A simulator of fixtures/small-site.yaml (manual clock). */
+/**
+ * Without simulated users (`traffic: false`) sessions change only through the API and the clock,
+ * so a test can say exactly what must happen. Pass `traffic: true` to have them.
+ */
+const QUIET: SimulatorOptions = { traffic: false };
+
+/** A simulator of fixtures/small-site.yaml (manual clock, no simulated users unless asked). */
 export async function smallSiteSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  return createSimulator({ fixture: await loadFixtureFile(SMALL_SITE), ...options });
+  return createSimulator({ ...QUIET, fixture: await loadFixtureFile(SMALL_SITE), ...options });
 }
 
-/** The starting world of fixtures/small-site.yaml, without HTTP. */
+/** The starting world of fixtures/small-site.yaml, without HTTP (no simulated users unless asked). */
 export async function smallSiteWorld(options: SimulatorOptions = {}): Promise<World> {
-  return buildWorld(resolveOptions({ fixture: await loadFixtureFile(SMALL_SITE), ...options }));
+  return buildWorld(resolveOptions({ ...QUIET, fixture: await loadFixtureFile(SMALL_SITE), ...options }));
 }
 
-/** The starting world of an inline fixture. */
+/** The starting world of an inline fixture (no simulated users unless asked). */
 export function worldOf(fixture: SiteFixture, options: SimulatorOptions = {}): World {
-  return buildWorld(resolveOptions({ fixture, ...options }));
+  return buildWorld(resolveOptions({ ...QUIET, fixture, ...options }));
 }
+
+/** The event types of sessions and users (leaving out engines and apps, which the cluster records). */
+export const SESSION_EVENTS = new Set(['session.started', 'session.ended', 'user.loggedOut', 'login.denied']);
+
+/** The session and user events of a world since `seq` (exclusive). */
+export const sessionEventsOf = (world: World, since = 0) =>
+  world.events.query({ since }).filter((e) => SESSION_EVENTS.has(e.type));

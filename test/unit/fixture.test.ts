@@ -31,7 +31,7 @@ describe('parseFixture', () => {
     ['an empty user list', { users: [] }, 'users'],
     ['a user without an id', { users: [{ userDirectory: 'D' }] }, 'users[0].userId is required'],
     ['an unknown field on a user', { users: [{ ...user('u'), mail: 'x' }] }, 'users[0].mail is not a known field'],
-    ['an unknown top-level field', { users: [user('u')], engines: [] }, 'engines is not a known field'],
+    ['an unknown top-level field', { users: [user('u')], groups: [] }, 'groups is not a known field'],
     ['a backslash in a user id', { users: [user('a\\b')] }, 'users[0].userId'],
     ['a control character in a directory', { users: [user('u', 'D\n')] }, 'users[0].userDirectory'],
     [

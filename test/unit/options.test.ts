@@ -17,10 +17,11 @@ function rejects(options: unknown, field: string | RegExp) {
 }
 
 describe('resolveOptions defaults', () => {
-  test('fills in every default', () => {
+  test('fills in the defaults', () => {
     const options = resolveOptions();
+    const { seed, users, sessions, fixture, virtualProxies, sessionTimeoutMinutes, maxSessionsPerUser } = options;
     assert.deepEqual(
-      { ...options, wallNow: undefined },
+      { seed, users, sessions, fixture, virtualProxies, sessionTimeoutMinutes, maxSessionsPerUser },
       {
         seed: 'qps-sim',
         users: 50,
@@ -29,15 +30,25 @@ describe('resolveOptions defaults', () => {
         virtualProxies: undefined,
         sessionTimeoutMinutes: 30,
         maxSessionsPerUser: 5,
-        clock: 'manual',
-        speed: 1,
-        startTime: Date.UTC(2026, 0, 5, 9, 0, 0),
-        control: true,
-        eventLimit: 1000,
-        wallNow: undefined,
       },
     );
+    const { clock, speed, startTime, control, eventLimit } = options;
+    assert.deepEqual(
+      { clock, speed, startTime, control, eventLimit },
+      { clock: 'manual', speed: 1, startTime: Date.UTC(2026, 0, 5, 9, 0, 0), control: true, eventLimit: 1000 },
+    );
     assert.equal(typeof options.wallNow, 'function');
+  });
+
+  test('the default login rate is 0.8 per user and hour', () => {
+    assert.equal(resolveOptions({ users: 100 }).peakLoginsPerHour, 80);
+    assert.equal(resolveOptions({ users: 0 }).peakLoginsPerHour, 1);
+  });
+
+  test('with a fixture, the default login rate follows the fixture’s users', () => {
+    // Four users must not log in as often as the 50 of a generated site.
+    const fixture = { users: ['a', 'b', 'c', 'd'].map((userId) => ({ userDirectory: 'D', userId })) };
+    assert.equal(resolveOptions({ fixture }).peakLoginsPerHour, 3.2);
   });
 
   test('keeps what is given, turning a numeric seed into a string and an ISO start into ms', () => {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveOptions } from '../../src/options.js';
 import { buildWorld } from '../../src/site/build-world.js';
-import { MINUTE, SMALL_SITE_IDS as IDS, smallSiteWorld } from '../support/sim.js';
+import { MINUTE, SMALL_SITE_IDS as IDS, sessionEventsOf, smallSiteWorld, worldOf } from '../support/sim.js';
 
 const HOUR = 60 * MINUTE;
 
@@ -66,11 +66,22 @@ describe('session expiry', () => {
     );
   });
 
+  test('a session whose id was given in upper case times out like any other', () => {
+    const id = 'AAAAAAAA-0000-4000-8000-000000000000';
+    const world = worldOf({
+      users: [{ userDirectory: 'D', userId: 'u' }],
+      sessions: [{ userDirectory: 'D', userId: 'u', sessionId: id }],
+    });
+    world.advanceTo(world.now + 30 * MINUTE);
+    assert.equal(world.sessions.size, 0, 'the session outlived its timeout');
+    assert.equal(String(world.events.query({ type: 'session.ended' })[0]?.sessionId).toLowerCase(), id.toLowerCase());
+  });
+
   test('the last session of a user on a proxy timing out logs the user out there', async () => {
     const world = await smallSiteWorld();
     world.advanceTo(world.now + MINUTE);
     assert.deepEqual(
-      world.events.query().map((e) => [e.type, e.userId, e.proxy, e.reason]),
+      sessionEventsOf(world).map((e) => [e.type, e.userId, e.proxy, e.reason]),
       [
         ['session.ended', 'carol', '', 'timeout'],
         ['user.loggedOut', 'carol', '', 'timeout'],
@@ -78,8 +89,8 @@ describe('session expiry', () => {
     );
   });
 
-  test('advancing 2 h in one step gives the same events as 120 steps of one minute', () => {
-    const options = resolveOptions({ seed: 'expiry-steps', sessions: 40 });
+  test('advancing 2 h in one step ends each session at its own time, as 120 steps of one minute do', () => {
+    const options = resolveOptions({ seed: 'expiry-steps', sessions: 40, traffic: false });
     const once = buildWorld(options);
     const stepped = buildWorld(options);
     const start = once.now;
@@ -93,20 +104,35 @@ describe('session expiry', () => {
     once.advanceTo(start + 2 * HOUR);
     for (let i = 1; i <= 120; i++) stepped.advanceTo(start + i * MINUTE);
 
-    const events = once.events.query();
-    assert.ok(events.length >= expiresAt.size, 'every session should have timed out within 2 h');
-    assert.deepEqual(stepped.events.query(), events);
-    assert.equal(once.sessions.size, 0);
+    assert.deepEqual(stepped.events.query(), once.events.query());
+    assert.equal(once.sessions.size, 0, 'every session should have timed out within 2 h');
     assert.equal(once.now, stepped.now);
+    const ended = once.events.query({ type: 'session.ended' });
+    assert.equal(ended.length, expiresAt.size);
     // In one big step each session still ends at its own time, not at the end of the step.
-    for (const e of events.filter((e) => e.type === 'session.ended')) {
-      assert.equal(e.at, expiresAt.get(e.sessionId as string), `session ${String(e.sessionId)}`);
-    }
-    const times = events.map((e) => e.at);
+    for (const e of ended) assert.equal(e.at, expiresAt.get(e.sessionId as string), `session ${String(e.sessionId)}`);
+    const times = once.events.query().map((e) => e.at);
     assert.deepEqual(
       times,
       [...times].sort((a, b) => a - b),
     );
+  });
+
+  test('with simulated users, 2 h in one step gives the same events as 120 steps of one minute', () => {
+    const options = resolveOptions({ seed: 'expiry-steps', sessions: 40, traffic: true });
+    const once = buildWorld(options);
+    const stepped = buildWorld(options);
+    const start = once.now;
+    once.advanceTo(start + 2 * HOUR);
+    for (let i = 1; i <= 120; i++) stepped.advanceTo(start + i * MINUTE);
+    const events = once.events.query();
+    assert.ok(
+      events.some((e) => e.type === 'session.started'),
+      'simulated users should have logged in',
+    );
+    assert.ok(events.some((e) => e.type === 'session.ended'));
+    assert.deepEqual(stepped.events.query(), events);
+    assert.deepEqual([...stepped.sessions.all()], [...once.sessions.all()]);
   });
 
   test('advanceTo never moves time backwards', async () => {

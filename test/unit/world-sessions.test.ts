@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SimError } from '../../src/domain/errors.js';
 import type { World } from '../../src/domain/world.js';
-import { SMALL_SITE_IDS as IDS, smallSiteWorld, worldOf } from '../support/sim.js';
+import { SMALL_SITE_IDS as IDS, sessionEventsOf, smallSiteWorld, worldOf } from '../support/sim.js';
 
 const ALICE_2 = '44444444-4444-4444-8444-444444444444';
 
@@ -20,8 +20,7 @@ function secondAliceSession(world: World): void {
   assert.ok(world.startSession({ id: ALICE_2, proxy: '', user: alice, start: world.now, lastActive: world.now }));
 }
 
-const summary = (world: World, since = 0) =>
-  world.events.query({ since }).map((e) => [e.type, e.sessionId ?? '-', e.proxy, e.reason]);
+const summary = (world: World) => sessionEventsOf(world).map((e) => [e.type, e.sessionId ?? '-', e.proxy, e.reason]);
 
 describe('World.getSession', () => {
   test('finds a session on its own proxy, whatever the case of the id', async () => {
@@ -71,13 +70,13 @@ describe('World.endSession', () => {
     const world = await smallSiteWorld();
     // Alice keeps her hdr session: logging out is per proxy.
     world.endSession('', IDS.aliceDefault);
-    const events = world.events.query();
+    const events = sessionEventsOf(world);
     assert.deepEqual(
       events.map((e) => e.type),
       ['session.ended', 'user.loggedOut'],
     );
     assert.deepEqual(events[1], {
-      seq: 2,
+      seq: world.events.lastSeq,
       at: world.now,
       type: 'user.loggedOut',
       proxy: '',
@@ -90,9 +89,10 @@ describe('World.endSession', () => {
 
   test('leaves the session alone when asked through another proxy', async () => {
     const world = await smallSiteWorld();
+    const before = world.events.lastSeq;
     assert.throws(() => world.endSession('hdr', IDS.aliceDefault), isSimError('sessionNotFound'));
     assert.ok(world.sessions.get(IDS.aliceDefault));
-    assert.equal(world.events.size, 0);
+    assert.equal(world.events.lastSeq, before);
   });
 
   test('a second end of the same session is sessionNotFound', async () => {
@@ -153,8 +153,9 @@ describe('World user sessions', () => {
 
   test('endUserSessions of a known user without sessions does nothing; of an unknown user, userNotFound', async () => {
     const world = await smallSiteWorld();
+    const before = world.events.lastSeq;
     assert.deepEqual(world.endUserSessions('', 'CORP', 'bob'), []);
-    assert.equal(world.events.size, 0);
+    assert.equal(world.events.lastSeq, before);
     assert.throws(() => world.endUserSessions('', 'CORP', 'mallory'), isSimError('userNotFound'));
   });
 });
@@ -169,20 +170,35 @@ describe('World.startSession', () => {
   };
   const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-  test('refuses a session beyond the per-user limit, counted over all proxies', () => {
+  test('refuses a session beyond the per-user limit on a proxy', () => {
     const world = worldOf(fixture, { maxSessionsPerUser: 2 });
     const u = world.findUser('D', 'u');
     const v = world.findUser('D', 'v');
     assert.ok(u && v);
     const at = world.now;
     assert.ok(world.startSession({ id: id(1), proxy: '', user: u, start: at, lastActive: at }));
-    assert.ok(world.startSession({ id: id(2), proxy: 'hdr', user: u, start: at, lastActive: at }));
+    assert.ok(world.startSession({ id: id(2), proxy: '', user: u, start: at, lastActive: at }));
     assert.equal(world.startSession({ id: id(3), proxy: '', user: u, start: at, lastActive: at }), undefined);
     assert.equal(world.sessions.get(id(3)), undefined);
     assert.equal(world.sessions.size, 2);
     assert.ok(world.startSession({ id: id(4), proxy: '', user: v, start: at, lastActive: at }), 'another user');
-    world.endSession('hdr', id(2));
+    world.endSession('', id(2));
     assert.ok(world.startSession({ id: id(5), proxy: '', user: u, start: at, lastActive: at }), 'room again');
+  });
+
+  test('login at the limit records login.denied; below it, session.started', () => {
+    const world = worldOf(fixture, { maxSessionsPerUser: 1 });
+    const u = world.findUser('D', 'u');
+    assert.ok(u);
+    assert.ok(world.login('hdr', u, id(1)));
+    assert.equal(world.login('hdr', u, id(2)), undefined);
+    assert.deepEqual(
+      sessionEventsOf(world).map((e) => [e.type, e.proxy, e.userId, e.sessionId ?? e.reason]),
+      [
+        ['session.started', 'hdr', 'u', id(1)],
+        ['login.denied', 'hdr', 'u', 'sessionLimit'],
+      ],
+    );
   });
 
   test('a new session takes the user’s attributes unless given its own', () => {

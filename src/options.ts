@@ -45,6 +45,8 @@ export interface SimulatorOptions {
   appCacheMinutes?: number;
   /** How many load-balancing decisions to keep. Default 500. */
   decisionLimit?: number;
+  /** How many requests the journal keeps. Default 1000. */
+  journalLimit?: number;
 }
 
 export interface ResolvedOptions {
@@ -69,6 +71,7 @@ export interface ResolvedOptions {
   peakLoginsPerHour: number;
   appCacheMinutes: number;
   decisionLimit: number;
+  journalLimit: number;
 }
 
 export const DEFAULTS = {
@@ -88,6 +91,7 @@ export const DEFAULTS = {
   loginsPerUserHour: 0.8,
   appCacheMinutes: 480,
   decisionLimit: 500,
+  journalLimit: 1000,
 };
 
 const optionsSchema = {
@@ -120,6 +124,7 @@ const optionsSchema = {
     peakLoginsPerHour: { type: 'number', exclusiveMinimum: 0, maximum: 10_000_000 },
     appCacheMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
     decisionLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    journalLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   },
 };
 
@@ -168,5 +173,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       Math.max(1, (options.fixture?.users.length ?? options.users ?? DEFAULTS.users) * DEFAULTS.loginsPerUserHour),
     appCacheMinutes: options.appCacheMinutes ?? DEFAULTS.appCacheMinutes,
     decisionLimit: options.decisionLimit ?? DEFAULTS.decisionLimit,
+    journalLimit: options.journalLimit ?? DEFAULTS.journalLimit,
   };
 }

@@ -8,6 +8,11 @@ import type { World } from './domain/world.js';
 import { createApp } from './http/app.js';
 import { stateOf } from './http/control/serializers.js';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import type { Scenario } from './domain/scenario.js';
+import { loadDocument } from './openapi/documents.js';
+import { checkAgainstSite } from './scenario/check-site.js';
+import { parseScenario } from './scenario/parse.js';
+import { progressOf, type ScenarioLoad, type ScenarioProgress } from './scenario/progress.js';
 import { buildWorld } from './site/build-world.js';
 
 export interface Simulator {
@@ -19,8 +24,15 @@ export interface Simulator {
   readonly world: World;
   /** The same snapshot as GET /__sim/state. */
   state(): ReturnType<typeof stateOf>;
-  /** Back to the seeded start: site, sessions, clock, events, health. */
+  /** Back to the seeded start: site, sessions, clock, events, health; a loaded scenario starts over. */
   reset(): void;
+  /** Loads and plays a scenario (YAML or JSON text); nothing changes when it has problems. */
+  loadScenario(text: string, source?: string): ScenarioLoad;
+  /** Plays the loaded scenario from its start again (resetting the site when it sets one). */
+  restartScenario(): ScenarioLoad;
+  /** Stops the scenario and undoes its effects. */
+  clearScenario(): boolean;
+  scenarioProgress(): ScenarioProgress | undefined;
   /** Moves simulated time forward, running everything due on the way, each at its own time. */
   advance(ms: number): void;
   /** Serves the app; port 0 picks a free port. Resolves with the URL. */
@@ -36,9 +48,12 @@ export interface SimulatorDeps {
 /** How often a listening realtime simulator catches up with the clock when no request arrives. */
 const TICK_MS = 250;
 
+/** The operations a scenario's faults may name. */
+const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
+
 /** A simulator with its own clock, state and app: two never share anything. */
 export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDeps = {}): Simulator {
-  const options = resolveOptions(input);
+  let options = resolveOptions(input);
   const logger = deps.logger ?? pino({ level: 'silent' });
   const clock = createClock({
     start: options.startTime,
@@ -52,17 +67,71 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     clock.advance(ms);
     sync();
   };
-  const reset = () => {
+  let loaded: { scenario: Scenario; source: string } | undefined;
+
+  const startOver = (next: ResolvedOptions) => {
+    options = next;
     clock.reset(options.startTime);
     world = buildWorld(options);
-    world.events.record(world.now, 'simulator.reset', { seed: options.seed });
   };
+  const play = (): ScenarioLoad => {
+    if (!loaded) return { ok: false, problems: [] };
+    world.startScenario(loaded.scenario);
+    return { ok: true, progress: progressOf(world.scenario!, world.now, loaded.source) };
+  };
+  const reset = () => {
+    startOver(options);
+    world.events.record(world.now, 'simulator.reset', { seed: options.seed });
+    if (loaded) play();
+  };
+  const loadScenario = (text: string, source = 'request body'): ScenarioLoad => {
+    const parsed = parseScenario(text, source, OPERATIONS);
+    if (!parsed.ok) return parsed;
+    const { scenario, locate } = parsed;
+    const resets = scenario.seed !== undefined || scenario.site !== undefined;
+    let next = options;
+    let site = world;
+    if (resets) {
+      try {
+        next = resolveOptions({ ...input, ...scenario.site, seed: scenario.seed ?? input.seed });
+        site = buildWorld(next);
+      } catch (error) {
+        return {
+          ok: false,
+          problems: [{ source, line: locate('site'), field: 'site', reason: (error as Error).message }],
+        };
+      }
+    }
+    const problems = checkAgainstSite(scenario, site, source, locate);
+    if (problems.length > 0) return { ok: false, problems };
+    if (resets) {
+      options = next;
+      clock.reset(options.startTime);
+      world = site;
+    }
+    loaded = { scenario, source };
+    return play();
+  };
+  const restartScenario = (): ScenarioLoad => {
+    if (loaded?.scenario.seed !== undefined || loaded?.scenario.site !== undefined) startOver(options);
+    return play();
+  };
+  const clearScenario = () => {
+    if (!loaded) return false;
+    world.clearScenario();
+    loaded = undefined;
+    return true;
+  };
+  const scenarioProgress = () =>
+    loaded && world.scenario ? progressOf(world.scenario, world.now, loaded.source) : undefined;
   const context = { world: () => world, build: readBuildInfo() };
   const app = createApp({
     ...context,
     sync,
     logger,
-    control: options.control ? { ...context, clock, reset, advance } : undefined,
+    control: options.control
+      ? { ...context, clock, reset, advance, loadScenario, restartScenario, clearScenario, scenarioProgress }
+      : undefined,
   });
 
   let server: Server | undefined;
@@ -70,13 +139,19 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
   return {
     app,
     clock,
-    options,
+    get options() {
+      return options;
+    },
     get world() {
       return world;
     },
     state: () => stateOf(world, clock.snapshot()),
     reset,
     advance,
+    loadScenario,
+    restartScenario,
+    clearScenario,
+    scenarioProgress,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         const listening = app.listen(port, host, (error?: Error) => {

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
-import { readBuildInfo } from '../build-info.js';
+import { readBuildInfo, type BuildInfo } from '../build-info.js';
+import { loadDocument } from '../openapi/documents.js';
+import { readScenarioText } from '../scenario/load.js';
+import { formatProblem } from '../scenario/parse.js';
+import { validateScenarioFiles } from '../scenario/validate-files.js';
 import { STRATEGIES, type Strategy } from '../domain/load-balancer.js';
 import { DEFAULTS, OptionsError, type SimulatorOptions } from '../options.js';
 import { createSimulator, type Simulator } from '../simulator.js';
@@ -76,6 +80,7 @@ function program(version: string): Command {
     )
     .option('--speed <factor>', 'simulated seconds per real second (realtime clock)', positive('speed'), 1)
     .option('--start-time <iso>', 'simulated start time, or "now"', DEFAULTS.startTime)
+    .option('--scenario <file>', 'play a scenario (YAML or JSON) from the start')
     .option('--no-control', 'do not serve the /__sim control API')
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
     .showHelpAfterError('(run qps-sim --help for the options)');
@@ -94,10 +99,31 @@ function banner(version: string, url: string, state: ReturnType<Simulator['state
   ];
 }
 
+/** `qps-sim validate FILE...`: every problem as file:line: field: reason; exit 1 if there is one. */
+async function validate(files: string[]): Promise<void> {
+  const verdicts = await validateScenarioFiles(files, {}, OPERATIONS);
+  for (const { file, problems, summary } of verdicts) {
+    if (problems.length === 0) console.log(`${file}: ok (${summary})`);
+    for (const problem of problems) console.error(formatProblem(problem));
+  }
+  process.exit(verdicts.some((v) => v.problems.length > 0) ? 1 : 0);
+}
+
+const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
+
 async function main(): Promise<void> {
   const build = readBuildInfo();
-  const cli = program(build.version).parse();
-  const o = cli.opts();
+  const cli = program(build.version);
+  cli
+    .command('validate')
+    .description('check scenario files: each problem with its file, line, field and reason')
+    .argument('<files...>', 'scenario files (YAML or JSON)')
+    .action(validate);
+  cli.action(() => serve(build, cli.opts()));
+  await cli.parseAsync();
+}
+
+async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void> {
   const logger = pino({ level: o.logLevel as string }, pino.destination(2));
   const options: SimulatorOptions = {
     seed: o.seed as string,
@@ -121,8 +147,20 @@ async function main(): Promise<void> {
   try {
     if (o.fixture) options.fixture = await loadFixtureFile(o.fixture as string);
     const sim = createSimulator(options, { logger });
+    if (o.scenario) {
+      const file = o.scenario as string;
+      const read = await readScenarioText(file);
+      const loaded = read.ok ? sim.loadScenario(read.text, file) : read;
+      if (!loaded.ok) {
+        for (const problem of loaded.problems) console.error(formatProblem(problem));
+        console.error(`qps-sim: the scenario ${file} has problems (qps-sim validate ${file} lists them)`);
+        process.exit(1);
+      }
+    }
     const { url } = await sim.listen(o.port as number, o.host as string);
     for (const line of banner(build.version, url, sim.state())) console.log(line);
+    const scenario = sim.scenarioProgress();
+    if (scenario) console.log(`  scenario: ${scenario.name} (${scenario.steps.length} steps)`);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       void sim.close().then(() => process.exit(0));

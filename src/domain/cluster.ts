@@ -67,6 +67,18 @@ export class Cluster {
     return engine;
   }
 
+  /** An engine by position (1 is the first), id or host name. */
+  findEngine(ref: number | string): Engine | undefined {
+    if (typeof ref === 'number') return this.engines[ref - 1];
+    return this.byId.get(ref.toLowerCase()) ?? this.engines.find((e) => e.hostName.toLowerCase() === ref.toLowerCase());
+  }
+
+  requireEngine(ref: number | string): Engine {
+    const engine = this.findEngine(ref);
+    if (!engine) throw errors.engineNotFound(String(ref));
+    return engine;
+  }
+
   app(id: string): App | undefined {
     return this.appsById.get(id.toLowerCase());
   }

@@ -1,5 +1,6 @@
 /** What went wrong, independent of any wire format; each dialect maps a kind to its status. */
 export type ErrorKind =
+  | 'injected'
   | 'badRequest'
   | 'unauthorized'
   | 'notFound'
@@ -83,6 +84,17 @@ export const errors = {
     new SimError('payloadTooLarge', 'bodyTooLarge', `The request body is larger than the ${limit} limit.`, { limit }),
   invalidQuery: (parameter: string, reason: string) =>
     new SimError('badRequest', 'invalidQuery', `Invalid query parameter ${parameter}: ${reason}.`, { parameter }),
+  injected: (status: number, message: string | undefined, shapedBy: Array<{ id: string }>) =>
+    new SimError(
+      'injected',
+      'injected',
+      message ?? `Injected failure: status ${status} from qps-sim fault rule ${shapedBy.map((s) => s.id).join(', ')}.`,
+      { status, shapedBy },
+    ),
+  noScenario: () =>
+    new SimError('notFound', 'noScenario', 'No scenario is loaded. PUT one (YAML or JSON) to /__sim/scenario.'),
+  faultNotFound: (id: string) =>
+    new SimError('notFound', 'faultNotFound', `No fault rule with id ${quote(id)}. GET /__sim/faults lists them.`),
   engineNotFound: (id: string) =>
     new SimError(
       'notFound',

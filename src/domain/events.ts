@@ -12,6 +12,10 @@ export type SimEventType =
   | 'engine.statusChanged'
   | 'engine.saturationChanged'
   | 'proxy.healthChanged'
+  | 'scenario.loaded'
+  | 'scenario.step'
+  | 'scenario.stepUndone'
+  | 'scenario.cleared'
   | 'simulator.reset';
 
 export interface SimEvent {

@@ -3,7 +3,10 @@ export type Job =
   | { type: 'expireSession'; sessionId: string }
   | { type: 'sample'; tick: number }
   | { type: 'arrival'; n: number; accept: boolean }
-  | { type: 'sessionStep'; sessionId: string; step: number };
+  | { type: 'sessionStep'; sessionId: string; step: number }
+  | { type: 'scenarioStep'; run: number; index: number; rep: number }
+  | { type: 'scenarioUndo'; run: number; index: number; rep: number }
+  | { type: 'surgeLogin'; run: number; step: number; rep: number; i: number; virtualProxy?: string };
 
 /** A job with its time and scheduling order (kept on the job itself: one object per job, not two). */
 type Entry = Job & { at: number; seq: number };

@@ -49,10 +49,11 @@ function login(world: World, random: Random): void {
   const proxy = proxies.length === 1 || random.chance(0.7) ? proxies[0] : random.pick(proxies.slice(1));
   if (!user || !proxy) return;
   const session = world.login(proxy.prefix, user, random.uuid());
-  if (session) scheduleFirstStep(world, session, random.int(1_000, 20_000));
+  if (session) startSimulatedUser(world, session, random.int(1_000, 20_000));
 }
 
-function scheduleFirstStep(world: World, session: Session, delayMs: number): void {
+/** A simulated user behind a session: their first step after `delayMs`. */
+export function startSimulatedUser(world: World, session: Session, delayMs: number): void {
   world.schedule(world.now + delayMs, { type: 'sessionStep', sessionId: session.id, step: 0 });
 }
 
@@ -60,7 +61,7 @@ function scheduleFirstStep(world: World, session: Session, delayMs: number): voi
 export function adoptStartingSession(world: World, session: Session, random: Random): void {
   const app = world.cluster.pickApp(random.next());
   if (app) world.openApp(session, app);
-  if (world.config.traffic.enabled) scheduleFirstStep(world, session, random.int(0, 60_000));
+  if (world.config.traffic.enabled) startSimulatedUser(world, session, random.int(0, 60_000));
 }
 
 /** One step of a simulated user: act (and maybe open an app), or leave when their time is up. */

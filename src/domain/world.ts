@@ -5,7 +5,11 @@ import { errors } from './errors.js';
 import { EventLog } from './events.js';
 import type { Strategy } from './load-balancer.js';
 import { LOAD } from './load-model.js';
+import { Faults } from './faults.js';
+import { Journal } from './journal.js';
 import { hashString } from './rng.js';
+import type { Scenario } from './scenario.js';
+import { runStep, scheduleScenario, surgeLogin, undoActive, undoStep, type ScenarioRun } from './scenario-run.js';
 import { SessionStore, UUID, type Session } from './sessions.js';
 import type { Site, VirtualProxy } from './site.js';
 import { Timeline, type Job } from './timeline.js';
@@ -19,6 +23,7 @@ export interface WorldConfig {
   maxSessionsPerUser: number;
   eventCapacity: number;
   decisionCapacity: number;
+  journalCapacity: number;
   /** How long an app with no open session stays loaded on an engine. */
   appCacheMs: number;
   /** Leave saturated engines out of rankings instead of ranking them last. */
@@ -26,7 +31,7 @@ export interface WorldConfig {
   traffic: TrafficConfig;
 }
 
-export type EndReason = 'deleted' | 'userDeleted' | 'timeout' | 'logout';
+export type EndReason = 'deleted' | 'userDeleted' | 'timeout' | 'logout' | 'dropped';
 
 export interface NewSession {
   id: string;
@@ -57,7 +62,13 @@ export class World {
   readonly events: EventLog;
   readonly seedHash: number;
   private readonly timeline = new Timeline();
+  readonly faults: Faults;
+  readonly journal: Journal;
   private healthOverride: Health | undefined;
+  /** Health failures scripted by scenario steps, by step index. */
+  private readonly scenarioHealth = new Map<number, string>();
+  private playing: ScenarioRun | undefined;
+  private runs = 0;
   private time: number;
   private serial = 0;
   private users: User[] | undefined;
@@ -70,6 +81,8 @@ export class World {
     this.time = config.start;
     this.events = new EventLog(config.eventCapacity);
     this.seedHash = hashString(config.seed);
+    this.faults = new Faults(this.seedHash);
+    this.journal = new Journal(config.journalCapacity);
     this.schedule(this.time, { type: 'sample', tick: 0 });
     if (config.traffic.enabled) this.schedule(this.time, { type: 'arrival', n: 0, accept: false });
   }
@@ -228,6 +241,7 @@ export class World {
 
   health(): Health {
     if (this.healthOverride) return this.healthOverride;
+    for (const reason of this.scenarioHealth.values()) return { healthy: false, reason };
     if (!this.cluster.anyUp()) return { healthy: false, reason: 'no engine is up' };
     return { healthy: true, reason: 'the proxy is running' };
   }
@@ -240,6 +254,45 @@ export class World {
         : { healthy, reason: reason ?? 'marked unhealthy through the control API' };
     });
     return this.health();
+  }
+
+  /** A scenario step's health failure (a reason), or its end (undefined). */
+  setScenarioHealth(step: number, reason: string | undefined): void {
+    this.watchHealth(() => {
+      if (reason === undefined) this.scenarioHealth.delete(step);
+      else this.scenarioHealth.set(step, reason);
+    });
+  }
+
+  /** Ends a session as a scenario drops it, with the reason it gives. */
+  dropSession(session: Session, note: string): void {
+    this.end(session, 'dropped', note);
+  }
+
+  get scenario(): ScenarioRun | undefined {
+    return this.playing;
+  }
+
+  /** Plays a scenario from now, replacing the one playing (whose effects are undone first). */
+  startScenario(scenario: Scenario): ScenarioRun {
+    this.clearScenario(false);
+    this.playing = {
+      run: ++this.runs,
+      scenario,
+      startedAt: this.time,
+      steps: scenario.steps.map(() => ({ runs: 0, active: 0, lastAt: undefined })),
+    };
+    this.events.record(this.time, 'scenario.loaded', { name: scenario.name, steps: scenario.steps.length });
+    scheduleScenario(this, this.playing);
+    return this.playing;
+  }
+
+  /** Stops the scenario and undoes what it did (its fault rules, health failures, engine changes). */
+  clearScenario(record = true): void {
+    if (!this.playing) return;
+    undoActive(this, this.playing);
+    if (record) this.events.record(this.time, 'scenario.cleared', { name: this.playing.scenario.name });
+    this.playing = undefined;
   }
 
   private decide(source: Decision['source'], proxy: VirtualProxy, request: PrioritizeRequest): Decision {
@@ -267,14 +320,20 @@ export class World {
     }
   }
 
-  private end(session: Session, reason: EndReason): void {
+  private end(session: Session, reason: EndReason, note?: string): void {
     this.cluster.closeApps(session, this.time);
     this.sessions.remove(session);
     const { id: sessionId, proxy, userDirectory, userId } = session;
-    this.events.record(this.time, 'session.ended', { sessionId, proxy, userDirectory, userId, reason });
+    const details = { sessionId, proxy, userDirectory, userId, reason };
+    this.events.record(this.time, 'session.ended', note === undefined ? details : { ...details, note });
     if (this.sessions.countOfUser(proxy, session.userKey) === 0) {
       this.events.record(this.time, 'user.loggedOut', { proxy, userDirectory, userId, reason });
     }
+  }
+
+  private stepDetails(index: number) {
+    const step = this.playing?.scenario.steps[index];
+    return { scenario: this.playing?.scenario.name, step: index + 1, kind: step?.action.kind, label: step?.label };
   }
 
   private scheduleExpiry(session: Session): void {
@@ -303,6 +362,20 @@ export class World {
         return;
       case 'sessionStep':
         sessionStep(this, job.sessionId, job.step);
+        return;
+      case 'scenarioStep':
+        if (this.playing?.run !== job.run) return;
+        this.events.record(this.time, 'scenario.step', this.stepDetails(job.index));
+        runStep(this, this.playing, job.index, job.rep);
+        return;
+      case 'scenarioUndo':
+        if (this.playing?.run !== job.run) return;
+        this.events.record(this.time, 'scenario.stepUndone', this.stepDetails(job.index));
+        undoStep(this, this.playing, job.index);
+        return;
+      case 'surgeLogin':
+        if (this.playing?.run !== job.run) return;
+        surgeLogin(this, job.step, job.rep, job.i, job.virtualProxy);
         return;
     }
   }

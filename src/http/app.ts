@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import { errors } from '../domain/errors.js';
 import type { HttpContext } from './context.js';
 import { controlRouter, type ControlContext } from './control/index.js';
+import { loadDocument } from '../openapi/documents.js';
 import { seedErrors } from './dialects/seed/errors.js';
+import { journal } from './middleware/journal.js';
 import { seedRouter } from './dialects/seed/index.js';
 import { sendJson } from './send.js';
 import { pathOf } from './spec-router.js';
@@ -47,9 +49,10 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   if (deps.control) app.use('/__sim', controlRouter(deps.control));
+  app.use(journal(deps));
   app.use(dispatchVirtualProxies(deps, seedRouter(deps)));
   app.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));
-  app.use(seedErrors);
+  app.use(seedErrors(loadDocument('seed')));
   app.use(unexpectedErrors(deps.logger));
   return app;
 }

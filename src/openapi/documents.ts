@@ -13,6 +13,10 @@ export interface Operation {
   /** Whether the operation takes the Xrfkey query parameter. */
   xrfkey: boolean;
   requestSchema: object | undefined;
+  /** The request body may be YAML text (application/yaml). */
+  acceptsYaml: boolean;
+  /** Statuses the operation declares without a body. */
+  bodilessStatuses: number[];
 }
 
 export interface OpenApiDocument {
@@ -51,6 +55,7 @@ function operationsOf(spec: OpenApiDocument['spec']): Operation[] {
       const params = ((op.parameters as unknown[]) ?? []).map((p) => resolveRef(spec, p));
       const body = resolveRef(spec, op.requestBody) as { content?: Record<string, { schema?: unknown }> } | undefined;
       const schema = body?.content?.['application/json']?.schema;
+      const responses = Object.entries((op.responses as Record<string, unknown>) ?? {});
       return {
         operationId: String(op.operationId),
         method: method.toUpperCase(),
@@ -59,6 +64,10 @@ function operationsOf(spec: OpenApiDocument['spec']): Operation[] {
         description: String(op.description ?? op.summary ?? '').trim(),
         xrfkey: params.some((p) => p.in === 'query' && String(p.name).toLowerCase() === 'xrfkey'),
         requestSchema: schema === undefined ? undefined : (inlineRefs(spec, schema) as object),
+        acceptsYaml: body?.content?.['application/yaml'] !== undefined,
+        bodilessStatuses: responses
+          .filter(([, response]) => (resolveRef(spec, response) as { content?: unknown }).content === undefined)
+          .map(([status]) => Number(status)),
       };
     }),
   );

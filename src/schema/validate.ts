@@ -37,11 +37,13 @@ const reasonOf = (error: ErrorObject): string => {
       return 'is not a known field';
     case 'enum':
       return `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'anyOf':
     case 'pattern':
     case 'format': {
       // A schema's title says in words what a pattern or format means.
       const title = (error.parentSchema as { title?: string } | undefined)?.title;
       if (title) return `must be ${title}`;
+      if (error.keyword === 'anyOf') return 'matches none of the allowed forms';
       return error.keyword === 'format'
         ? `must be a valid ${String(error.params.format)}`
         : (error.message ?? 'is invalid');
@@ -58,7 +60,11 @@ export function compileSchema<T>(schema: object): (value: unknown) => Validation
     if (check(value)) return { ok: true, value: value as T };
     const seen = new Set<string>();
     const problems: Problem[] = [];
-    for (const error of check.errors ?? []) {
+    const all = check.errors ?? [];
+    // An anyOf speaks for its branches: their own complaints are noise beside it.
+    const branches = all.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
+    for (const error of all) {
+      if (branches.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
       const problem = { field: fieldOf(error), reason: reasonOf(error) };
       const key = `${problem.field} ${problem.reason}`;
       if (!seen.has(key)) problems.push(problem);

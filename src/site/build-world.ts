@@ -91,6 +91,7 @@ export function buildWorld(options: ResolvedOptions): World {
       maxSessionsPerUser: options.maxSessionsPerUser,
       eventCapacity: options.eventLimit,
       decisionCapacity: options.decisionLimit,
+      journalCapacity: options.journalLimit,
       appCacheMs: options.appCacheMinutes * MINUTE,
       skipSaturated: options.skipSaturated,
       traffic: { enabled: options.traffic, peakLoginsPerHour: options.peakLoginsPerHour },

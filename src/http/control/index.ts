@@ -3,20 +3,40 @@ import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
 import { loadDocument, type DocumentName } from '../../openapi/documents.js';
 import { param, type Handlers, type HttpContext } from '../context.js';
-import { jsonBody } from '../middleware/json-body.js';
+import { jsonBody, textBody } from '../middleware/body.js';
 import { validateBody } from '../middleware/validate-body.js';
 import { sendJson } from '../send.js';
 import { jsonErrors } from '../json-errors.js';
 import { pathOf, routerFromDocument } from '../spec-router.js';
 import type { EngineStatus } from '../../domain/engine.js';
 import type { Strategy } from '../../domain/load-balancer.js';
-import { clockOf, clusterOf, decisionOf, engineOf, eventOf, loadBalancingOf, stateOf } from './serializers.js';
+import type { ScenarioLoad, ScenarioProgress } from '../../scenario/progress.js';
+import { parseFaultRequest } from '../../scenario/fault-request.js';
+import { formatProblem } from '../../scenario/parse.js';
+import {
+  clockOf,
+  faultOf,
+  journalEntryOf,
+  clusterOf,
+  decisionOf,
+  engineOf,
+  eventOf,
+  loadBalancingOf,
+  stateOf,
+} from './serializers.js';
 
 export interface ControlContext extends HttpContext {
   clock: Clock;
   reset(): void;
   advance(ms: number): void;
+  loadScenario(text: string, source?: string): ScenarioLoad;
+  restartScenario(): ScenarioLoad;
+  clearScenario(): boolean;
+  scenarioProgress(): ScenarioProgress | undefined;
 }
+
+/** The operations a run-time fault may name. */
+const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
 
 const controlErrors = jsonErrors({
   badRequest: 400,
@@ -102,6 +122,50 @@ function controlHandlers(ctx: ControlContext): Handlers {
       ctx.world().setStrategy(strategy, virtualProxy);
       sendJson(res, 200, loadBalancingOf(ctx.world()));
     },
+    getScenario(_req, res) {
+      const progress = ctx.scenarioProgress();
+      if (!progress) throw errors.noScenario();
+      sendJson(res, 200, progress);
+    },
+    loadScenario(req, res) {
+      const result = ctx.loadScenario(String(req.body ?? ''));
+      if (result.ok) return sendJson(res, 200, result.progress);
+      const { problems } = result;
+      const message = `The scenario was not loaded (nothing changed): ${problems.map(formatProblem).join('; ')}`;
+      sendJson(res, 400, { message, problems });
+    },
+    clearScenario(_req, res) {
+      if (!ctx.clearScenario()) throw errors.noScenario();
+      res.status(204).end();
+    },
+    restartScenario(_req, res) {
+      const result = ctx.restartScenario();
+      if (!result.ok) throw errors.noScenario();
+      sendJson(res, 200, result.progress);
+    },
+    getFaults(_req, res) {
+      const world = ctx.world();
+      sendJson(res, 200, world.faults.list(world.now).map(faultOf));
+    },
+    addFault(req, res) {
+      const world = ctx.world();
+      const parsed = parseFaultRequest(req.body as Record<string, unknown>, OPERATIONS);
+      if (!parsed.ok) throw errors.invalidBody('', parsed.problem);
+      const expiresAt = parsed.ttlMs === undefined ? undefined : world.now + parsed.ttlMs;
+      sendJson(res, 201, faultOf(world.faults.add(parsed.spec, 'runtime', { expiresAt })));
+    },
+    deleteFault(req, res) {
+      if (!ctx.world().faults.remove(param(req.params.faultId))) throw errors.faultNotFound(param(req.params.faultId));
+      res.status(204).end();
+    },
+    getRequests(req, res) {
+      const query = {
+        operation: stringQuery(req, 'operation'),
+        since: integerQuery(req, 'since', 0, Number.MAX_SAFE_INTEGER),
+        limit: integerQuery(req, 'limit', 1, 10_000),
+      };
+      sendJson(res, 200, ctx.world().journal.query(query).map(journalEntryOf));
+    },
     getSimHealth: (_req, res) => sendJson(res, 200, ctx.world().health()),
     setSimHealth(req, res) {
       const { healthy, reason } = req.body as { healthy: boolean; reason?: string };
@@ -118,7 +182,8 @@ function controlHandlers(ctx: ControlContext): Handlers {
 /** The /__sim control API, routed from its own OpenAPI document, bodies checked against it. */
 export function controlRouter(ctx: ControlContext): Router {
   return routerFromDocument(loadDocument('control'), controlHandlers(ctx), {
-    before: (op) => (op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
+    before: (op) =>
+      op.acceptsYaml ? [textBody()] : op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : [],
     onError: controlErrors,
     listedAt: CONTROL_LISTING,
   });

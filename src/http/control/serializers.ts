@@ -2,6 +2,8 @@ import type { ClockSnapshot } from '../../domain/clock.js';
 import type { Cluster, Decision } from '../../domain/cluster.js';
 import { explain, rankedEngines } from '../../domain/decisions.js';
 import type { Engine } from '../../domain/engine.js';
+import type { FaultRule } from '../../domain/faults.js';
+import type { JournalEntry } from '../../domain/journal.js';
 import type { SimEvent } from '../../domain/events.js';
 import type { World } from '../../domain/world.js';
 
@@ -97,3 +99,22 @@ export const loadBalancingOf = (world: World) => ({
   skipSaturated: world.config.skipSaturated,
   virtualProxies: [...world.site.proxies.values()].map((p) => ({ prefix: p.prefix, strategy: p.loadBalancing })),
 });
+
+export function faultOf(rule: FaultRule) {
+  const { id, source, step, operations, probability, firstCalls, expiresAt, calls, effect } = rule;
+  return {
+    id,
+    source,
+    ...(step === undefined ? {} : { step }),
+    kind: effect.kind,
+    operations,
+    ...(effect.kind === 'error' ? { status: effect.status } : {}),
+    ...(effect.kind === 'latency' ? { latency: effect.latency } : {}),
+    ...(probability === undefined ? {} : { probability }),
+    ...(firstCalls === undefined ? {} : { firstCalls }),
+    ...(expiresAt === undefined ? {} : { expiresAt: iso(expiresAt) }),
+    calls,
+  };
+}
+
+export const journalEntryOf = (entry: JournalEntry) => ({ ...entry, at: iso(entry.at) });

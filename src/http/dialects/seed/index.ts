@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { loadDocument } from '../../../openapi/documents.js';
 import type { HttpContext } from '../../context.js';
-import { jsonBody } from '../../middleware/json-body.js';
+import { applyFaults } from '../../middleware/faults.js';
+import { jsonBody } from '../../middleware/body.js';
 import { validateBody } from '../../middleware/validate-body.js';
 import { requireXrfkey } from '../../middleware/xrfkey.js';
 import { routerFromDocument } from '../../spec-router.js';
@@ -28,9 +29,10 @@ export function seedRouter(ctx: HttpContext): Router {
   };
   return routerFromDocument(doc, handlers, {
     before: (op) => [
+      applyFaults(ctx, op.operationId),
       ...(op.xrfkey ? [requireXrfkey] : []),
       ...(op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
     ],
-    onError: seedErrors,
+    onError: seedErrors(doc),
   });
 }

@@ -28,3 +28,19 @@ export function jsonBody(limit = BODY_LIMIT): RequestHandler {
     });
   };
 }
+
+/** Takes the body as text (YAML, or JSON kept as written so that problems have line numbers). */
+export function textBody(limit = '1mb'): RequestHandler {
+  const parse = express.text({ limit, type: () => true });
+  return (req, res, next) => {
+    const type = req.get('content-type') ?? '';
+    if (!/^(application\/(json|yaml|x-yaml)|text\/(yaml|x-yaml|plain))\s*(;|$)/i.test(type)) {
+      return next(errors.unsupportedMediaType(type));
+    }
+    parse(req, res, (err?: unknown) => {
+      if (err === undefined) return next();
+      const failure = err as BodyParserError;
+      next(failure.type === 'entity.too.large' ? errors.bodyTooLarge(limit) : errors.malformedJson(failure.message));
+    });
+  };
+}

@@ -41,7 +41,12 @@ export interface Verdict {
   message?: string;
   drop: boolean;
   /** Rules that shaped the answer. */
-  shapedBy: Array<{ id: string; source: FaultRule['source']; kind: FaultEffect['kind']; step?: number }>;
+  shapedBy: Array<{
+    id: string;
+    source: FaultRule['source'];
+    kind: FaultEffect['kind'] | 'healthFailure';
+    step?: number;
+  }>;
 }
 
 export const NO_FAULT: Verdict = Object.freeze({ delayMs: 0, drop: false, shapedBy: [] }) as Verdict;

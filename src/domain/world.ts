@@ -45,6 +45,8 @@ export interface NewSession {
 export interface Health {
   healthy: boolean;
   reason: string;
+  /** The scenario step (1-based) that makes the proxy unhealthy, if one does. */
+  step?: number;
 }
 
 export interface PrioritizeRequest {
@@ -241,7 +243,7 @@ export class World {
 
   health(): Health {
     if (this.healthOverride) return this.healthOverride;
-    for (const reason of this.scenarioHealth.values()) return { healthy: false, reason };
+    for (const [index, reason] of this.scenarioHealth) return { healthy: false, reason, step: index + 1 };
     if (!this.cluster.anyUp()) return { healthy: false, reason: 'no engine is up' };
     return { healthy: true, reason: 'the proxy is running' };
   }

@@ -2,6 +2,8 @@ export { createSimulator, type Simulator, type SimulatorDeps } from './simulator
 export { DEFAULTS, OptionsError, resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
 export { FixtureError, parseFixture, type SiteFixture } from './site/fixture.js';
 export { loadFixtureFile } from './site/load-fixture.js';
+export { CERT_FILES, generateCertificates, type CertificateOptions, type CertificateSet } from './transport/certs.js';
+export { CLIENT_CERT_MODES, loadTlsOptions, TlsError, type ClientCertMode, type TlsOptions } from './transport/tls.js';
 export { SimError, errors, type ErrorKind } from './domain/errors.js';
 export type { Clock, ClockMode, ClockSnapshot } from './domain/clock.js';
 export type { SimEvent, SimEventType } from './domain/events.js';

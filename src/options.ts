@@ -3,6 +3,9 @@ import { STRATEGIES, type Strategy } from './domain/load-balancer.js';
 import { compileSchema, describeProblems } from './schema/validate.js';
 import { parseFixture, prefixSchema, type SiteFixture } from './site/fixture.js';
 
+/** `seed`: the contract the product was specified from; `qlik`: a real QPS's wire behaviour. */
+export type Dialect = 'seed' | 'qlik';
+
 export interface SimulatorOptions {
   /** Everything generated derives from it. Default `qps-sim`. */
   seed?: string | number;
@@ -47,6 +50,8 @@ export interface SimulatorOptions {
   decisionLimit?: number;
   /** How many requests the journal keeps. Default 1000. */
   journalLimit?: number;
+  /** `seed` (the contract the product was specified from) or `qlik` (a real QPS's wire behaviour). Default seed. */
+  dialect?: Dialect;
 }
 
 export interface ResolvedOptions {
@@ -72,6 +77,7 @@ export interface ResolvedOptions {
   appCacheMinutes: number;
   decisionLimit: number;
   journalLimit: number;
+  dialect: Dialect;
 }
 
 export const DEFAULTS = {
@@ -125,6 +131,7 @@ const optionsSchema = {
     appCacheMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
     decisionLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     journalLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    dialect: { enum: ['seed', 'qlik'] },
   },
 };
 
@@ -174,5 +181,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     appCacheMinutes: options.appCacheMinutes ?? DEFAULTS.appCacheMinutes,
     decisionLimit: options.decisionLimit ?? DEFAULTS.decisionLimit,
     journalLimit: options.journalLimit ?? DEFAULTS.journalLimit,
+    dialect: options.dialect ?? 'seed',
   };
 }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
@@ -9,11 +10,12 @@ import { createApp } from './http/app.js';
 import { stateOf } from './http/control/serializers.js';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
 import type { Scenario } from './domain/scenario.js';
-import { loadDocument } from './openapi/documents.js';
+import { knownOperations } from './openapi/documents.js';
 import { checkAgainstSite } from './scenario/check-site.js';
 import { parseScenario } from './scenario/parse.js';
 import { progressOf, type ScenarioLoad, type ScenarioProgress } from './scenario/progress.js';
 import { buildWorld } from './site/build-world.js';
+import { httpsServerOptions, refuseUntrustedCertificates, type TlsOptions } from './transport/tls.js';
 
 export interface Simulator {
   /** The Express app: hand it to supertest, or listen() to serve it. */
@@ -35,8 +37,8 @@ export interface Simulator {
   scenarioProgress(): ScenarioProgress | undefined;
   /** Moves simulated time forward, running everything due on the way, each at its own time. */
   advance(ms: number): void;
-  /** Serves the app; port 0 picks a free port. Resolves with the URL. */
-  listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  /** Serves the app (over HTTPS with `tls`); port 0 picks a free port. Resolves with the URL. */
+  listen(port?: number, host?: string, tls?: TlsOptions): Promise<{ server: Server; url: string }>;
   /** Stops listening (requests in flight finish) and stops the realtime ticker. */
   close(): Promise<void>;
 }
@@ -49,7 +51,7 @@ export interface SimulatorDeps {
 const TICK_MS = 250;
 
 /** The operations a scenario's faults may name. */
-const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
+const OPERATIONS = knownOperations();
 
 /** A simulator with its own clock, state and app: two never share anything. */
 export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDeps = {}): Simulator {
@@ -129,6 +131,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     ...context,
     sync,
     logger,
+    dialect: options.dialect,
     control: options.control
       ? { ...context, clock, reset, advance, loadScenario, restartScenario, clearScenario, scenarioProgress }
       : undefined,
@@ -152,15 +155,28 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     restartScenario,
     clearScenario,
     scenarioProgress,
-    listen(port = 0, host = '127.0.0.1') {
+    listen(port = 0, host = '127.0.0.1', tls?: TlsOptions) {
       return new Promise((resolve, reject) => {
-        const listening = app.listen(port, host, (error?: Error) => {
-          if (error) return reject(error);
+        const started = (listening: Server, scheme: string) => {
           server = listening;
           if (options.clock === 'realtime') ticker = setInterval(sync, TICK_MS).unref();
           const { address, port: bound } = listening.address() as AddressInfo;
           const shown = address.includes(':') ? `[${address}]` : address;
-          resolve({ server: listening, url: `http://${shown}:${bound}` });
+          resolve({ server: listening, url: `${scheme}://${shown}:${bound}` });
+        };
+        if (tls) {
+          const secure = createHttpsServer(httpsServerOptions(tls), app);
+          if (tls.clientCert === 'optional') secure.on('secureConnection', refuseUntrustedCertificates);
+          secure.once('error', reject);
+          secure.listen(port, host, () => {
+            secure.off('error', reject);
+            started(secure, 'https');
+          });
+          return;
+        }
+        const listening = app.listen(port, host, (error?: Error) => {
+          if (error) return reject(error);
+          started(listening, 'http');
         });
       });
     },

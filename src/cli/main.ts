@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { readBuildInfo, type BuildInfo } from '../build-info.js';
-import { loadDocument } from '../openapi/documents.js';
+import { knownOperations } from '../openapi/documents.js';
 import { readScenarioText } from '../scenario/load.js';
 import { formatProblem } from '../scenario/parse.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
@@ -11,6 +11,8 @@ import { DEFAULTS, OptionsError, type SimulatorOptions } from '../options.js';
 import { createSimulator, type Simulator } from '../simulator.js';
 import { FixtureError } from '../site/fixture.js';
 import { loadFixtureFile } from '../site/load-fixture.js';
+import { CLIENT_CERT_MODES, describeClientCertMode, loadTlsOptions, type ClientCertMode } from '../transport/tls.js';
+import { writeCerts } from './certs.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -82,6 +84,13 @@ function program(version: string): Command {
     .option('--start-time <iso>', 'simulated start time, or "now"', DEFAULTS.startTime)
     .option('--scenario <file>', 'play a scenario (YAML or JSON) from the start')
     .option('--no-control', 'do not serve the /__sim control API')
+    .option('--tls <dir>', 'serve HTTPS with root.pem, server.pem and server_key.pem from a folder (qps-sim certs)')
+    .addOption(
+      new Option(
+        '--client-cert <mode>',
+        'with --tls: ask clients for a certificate signed by root.pem (default: off)',
+      ).choices([...CLIENT_CERT_MODES]),
+    )
     .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS).default('info'))
     .showHelpAfterError('(run qps-sim --help for the options)');
 }
@@ -109,7 +118,7 @@ async function validate(files: string[]): Promise<void> {
   process.exit(verdicts.some((v) => v.problems.length > 0) ? 1 : 0);
 }
 
-const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
+const OPERATIONS = knownOperations();
 
 async function main(): Promise<void> {
   const build = readBuildInfo();
@@ -119,6 +128,13 @@ async function main(): Promise<void> {
     .description('check scenario files: each problem with its file, line, field and reason')
     .argument('<files...>', 'scenario files (YAML or JSON)')
     .action(validate);
+  cli
+    .command('certs')
+    .description('write a CA, a server and a client certificate (root.pem, server.pem, client.pem and keys) for --tls')
+    .requiredOption('--out <dir>', 'folder to write them to (created if missing)')
+    .option('--force', 'overwrite certificate files that exist')
+    .option('--san <name>', 'another DNS name or IP address for the server certificate; repeatable', collect)
+    .action(writeCerts);
   cli.action(() => serve(build, cli.opts()));
   await cli.parseAsync();
 }
@@ -157,8 +173,12 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
         process.exit(1);
       }
     }
-    const { url } = await sim.listen(o.port as number, o.host as string);
+    if (o.clientCert && !o.tls)
+      throw new OptionsError('--client-cert needs --tls DIR (qps-sim certs --out DIR writes one)');
+    const tls = o.tls ? await loadTlsOptions(o.tls as string, (o.clientCert as ClientCertMode) ?? 'off') : undefined;
+    const { url } = await sim.listen(o.port as number, o.host as string, tls);
     for (const line of banner(build.version, url, sim.state())) console.log(line);
+    if (tls) console.log(`  tls: ${describeClientCertMode(tls.clientCert)}`);
     const scenario = sim.scenarioProgress();
     if (scenario) console.log(`  scenario: ${scenario.name} (${scenario.steps.length} steps)`);
     const stop = (signal: string) => {

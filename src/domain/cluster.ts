@@ -37,7 +37,10 @@ export interface DecisionRequest {
   skipSaturated: boolean;
   userDirectory: string;
   userId: string;
-  appId: string;
+  /** An app of the catalogue, or one the cluster does not know (it is open nowhere). */
+  app: { id: string; name: string };
+  /** Rank only these engines (the load-balancing module is given a list); all by default. */
+  candidates?: Engine[];
 }
 
 /** The engines, the app catalogue, and every load-balancing decision made over them. */
@@ -89,10 +92,10 @@ export class Cluster {
 
   /** Ranks the engines for a user and an app, records the decision, and moves the cursor. */
   decide(request: DecisionRequest, now: number): Decision {
-    const app = this.app(request.appId);
-    if (!app) throw errors.invalidBody('appId', 'is not an app of this site (GET /__sim/cluster lists them)');
+    const { app } = request;
     const cursor = this.cursors.get(request.proxy) ?? 0;
-    const ranking = rankEngines(this.engines, app.id, request.strategy, cursor, request.skipSaturated);
+    const pool = request.candidates ?? this.engines;
+    const ranking = rankEngines(pool, app.id, request.strategy, cursor, request.skipSaturated, this.engines.length);
     this.cursors.set(request.proxy, ranking.cursor);
     const seen: number[] = [];
     for (const e of ranking.engines) {
@@ -103,8 +106,8 @@ export class Cluster {
       );
     }
     const left: Decision['left'] = [];
-    if (ranking.engines.length < this.engines.length) {
-      for (const e of this.engines) {
+    if (ranking.engines.length < pool.length) {
+      for (const e of pool) {
         if (e.status !== 'up') left.push({ engineId: e.id, why: e.status });
         else if (e.saturated && request.skipSaturated) left.push({ engineId: e.id, why: 'saturated' });
       }
@@ -131,7 +134,11 @@ export class Cluster {
   openApp(session: Session, app: App, engine: Engine, now: number, events: EventLog): void {
     if (session.apps.has(app.id)) return;
     let loaded = engine.apps.get(app.id);
-    if (!loaded) {
+    engine.counters.lookups++;
+    if (loaded) engine.counters.hits++;
+    else {
+      engine.counters.added++;
+      engine.counters.bytesAdded += app.sizeMb * 1_048_576;
       loaded = { appId: app.id, loadedAt: now, openSessions: 0, lastUsed: now };
       engine.apps.set(app.id, loaded);
       events.record(now, 'app.loaded', { engineId: engine.id, hostName: engine.hostName, appId: app.id });
@@ -205,7 +212,10 @@ export class Cluster {
       engine.cpuHighSince = undefined;
       engine.saturated = false;
     }
-    if (from === 'down') engine.started = now;
+    if (from === 'down') {
+      engine.started = now;
+      engine.counters = { lookups: 0, hits: 0, added: 0, replaced: 0, bytesAdded: 0 };
+    }
     events.record(now, 'engine.statusChanged', { engineId: engine.id, hostName: engine.hostName, from, to: status });
   }
 
@@ -216,6 +226,7 @@ export class Cluster {
       for (const [appId, loaded] of engine.apps) {
         if (loaded.openSessions === 0 && now - loaded.lastUsed >= appCacheMs) {
           engine.apps.delete(appId);
+          engine.counters.replaced++;
           events.record(now, 'app.unloaded', { engineId: engine.id, hostName: engine.hostName, appId });
         }
       }

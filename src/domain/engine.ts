@@ -45,6 +45,8 @@ export interface Engine {
   users: Map<string, number>;
   /** Recent samples, oldest first, bounded. */
   history: EngineSample[];
+  /** Since the engine started: app opens (`lookups`, `hits` when already loaded), loads, unloads. */
+  counters: { lookups: number; hits: number; added: number; replaced: number; bytesAdded: number };
 }
 
 export interface EngineSpec {
@@ -81,6 +83,7 @@ export function createEngine(seed: string, index: number, spec: EngineSpec, now:
     sessions: new Map(),
     users: new Map(),
     history: [],
+    counters: { lookups: 0, hits: 0, added: 0, replaced: 0, bytesAdded: 0 },
   };
 }
 

@@ -7,6 +7,8 @@ export type ErrorKind =
   | 'methodNotAllowed'
   | 'payloadTooLarge'
   | 'unsupportedMediaType'
+  | 'forbidden'
+  | 'conflict'
   | 'unavailable';
 
 export class SimError extends Error {
@@ -72,6 +74,8 @@ export const errors = {
     ),
   invalidBody: (field: string, reason: string) =>
     new SimError('badRequest', 'invalidBody', `Invalid request body: ${field} ${reason}.`, { field, reason }),
+  invalidHeader: (name: string, reason: string) =>
+    new SimError('badRequest', 'invalidHeader', `Invalid ${name} header: it ${reason}.`, { name }),
   malformedJson: (reason: string) =>
     new SimError('badRequest', 'malformedJson', `The request body is not valid JSON: ${reason}.`),
   unsupportedMediaType: (received: string) =>
@@ -95,6 +99,29 @@ export const errors = {
     new SimError('notFound', 'noScenario', 'No scenario is loaded. PUT one (YAML or JSON) to /__sim/scenario.'),
   faultNotFound: (id: string) =>
     new SimError('notFound', 'faultNotFound', `No fault rule with id ${quote(id)}. GET /__sim/faults lists them.`),
+  ticketRefused: (why: string) =>
+    new SimError(
+      'forbidden',
+      'ticketRefused',
+      `Access denied: the ticket is ${why}. Tickets are good once, for a minute, on the virtual proxy that issued them.`,
+      { why },
+    ),
+  sessionLimit: (userDirectory: string, userId: string, limit: number) =>
+    new SimError(
+      'forbidden',
+      'sessionLimit',
+      `Access denied: ${userDirectory}\\${userId} already has ${limit} sessions on this virtual proxy, the most allowed.`,
+      { limit },
+    ),
+  sessionExists: (id: string) =>
+    new SimError('conflict', 'sessionExists', `A session with id ${quote(id)} already exists.`, { id }),
+  notLoggedIn: () =>
+    new SimError(
+      'unauthorized',
+      'notLoggedIn',
+      'No session: log in with a ticket (append qlikTicket=<ticket> to the URL).',
+    ),
+  engineDown: (hostName: string) => new SimError('unavailable', 'engineDown', `The engine ${hostName} is down.`),
   engineNotFound: (id: string) =>
     new SimError(
       'notFound',

@@ -55,6 +55,8 @@ export function rankEngines(
   strategy: Strategy,
   cursor: number,
   skipSaturated: boolean,
+  /** Engines in the whole cluster (round robin positions); `all` may be a subset. */
+  total = all.length,
 ): Ranking {
   const healthy: Engine[] = [];
   const saturated: Engine[] = [];
@@ -63,7 +65,6 @@ export function rankEngines(
     if (!engine.saturated) healthy.push(engine);
     else if (!skipSaturated) saturated.push(engine);
   }
-  const total = all.length;
   const basis = order(healthy, appId, strategy, cursor, total);
   if (saturated.length > 0) order(saturated, appId, strategy, cursor, total);
   const engines = healthy.length === 0 ? saturated : saturated.length === 0 ? healthy : [...healthy, ...saturated];

@@ -10,6 +10,10 @@ export interface VirtualProxy {
   sessionInactivityTimeoutMs: number;
   /** Changeable at run time through the control API. */
   loadBalancing: Strategy;
+  /** Anonymous users may use the front end (the Personal API answers the anonymous shape). */
+  anonymousAccess: boolean;
+  /** Hosts a Personal API targetUri may name besides the proxy's own. */
+  hostAllowList: string[];
 }
 
 export interface Site {
@@ -23,6 +27,8 @@ export interface ProxySpec {
   description?: string;
   sessionInactivityTimeoutMinutes?: number;
   loadBalancing?: Strategy;
+  anonymousAccess?: boolean;
+  hostAllowList?: string[];
 }
 
 export const cookieNameFor = (prefix: string): string =>
@@ -43,6 +49,8 @@ export function buildProxies(
         sessionCookieHeaderName: cookieNameFor(spec.prefix),
         sessionInactivityTimeoutMs: (spec.sessionInactivityTimeoutMinutes ?? defaultTimeoutMinutes) * 60_000,
         loadBalancing: spec.loadBalancing ?? defaultStrategy,
+        anonymousAccess: spec.anonymousAccess ?? false,
+        hostAllowList: spec.hostAllowList ?? ['localhost', '127.0.0.1'],
       },
     ]),
   );

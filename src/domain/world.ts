@@ -7,7 +7,8 @@ import type { Strategy } from './load-balancer.js';
 import { LOAD } from './load-model.js';
 import { Faults } from './faults.js';
 import { Journal } from './journal.js';
-import { hashString } from './rng.js';
+import { TICKET_TTL_MS, TicketStore, ticketCode, type Ticket } from './tickets.js';
+import { hashString, keyed } from './rng.js';
 import type { Scenario } from './scenario.js';
 import { runStep, scheduleScenario, surgeLogin, undoActive, undoStep, type ScenarioRun } from './scenario-run.js';
 import { SessionStore, UUID, type Session } from './sessions.js';
@@ -16,6 +17,15 @@ import { Timeline, type Job } from './timeline.js';
 import { arrive, sessionStep, type TrafficConfig } from './traffic.js';
 import type { Attribute, User } from './users.js';
 import { userKey } from './users.js';
+
+/** Keys the draws of tickets and their sessions (see rng.ts `keyed`). */
+const TICKET = 8;
+
+const TICKET_REFUSALS = {
+  unknown: 'unknown or already used',
+  expired: 'expired',
+  otherProxy: 'for another virtual proxy',
+};
 
 export interface WorldConfig {
   seed: string;
@@ -65,6 +75,8 @@ export class World {
   readonly seedHash: number;
   private readonly timeline = new Timeline();
   readonly faults: Faults;
+  readonly tickets = new TicketStore();
+  private ticketSerial = 0;
   readonly journal: Journal;
   private healthOverride: Health | undefined;
   /** Health failures scripted by scenario steps, by step index. */
@@ -161,8 +173,9 @@ export class World {
   }
 
   /** A login now: a new session with an event, or a `login.denied` event at the session limit. */
-  login(prefix: string, user: User, id: string): Session | undefined {
-    const session = this.startSession({ id, proxy: prefix, user, start: this.time, lastActive: this.time });
+  login(prefix: string, user: User, id: string, attributes?: Attribute[]): Session | undefined {
+    const spec = { id, proxy: prefix, user, start: this.time, lastActive: this.time };
+    const session = this.startSession(attributes ? { ...spec, attributes } : spec);
     const { userDirectory, userId } = user;
     if (!session) {
       this.events.record(this.time, 'login.denied', { proxy: prefix, userDirectory, userId, reason: 'sessionLimit' });
@@ -170,6 +183,48 @@ export class World {
     }
     this.events.record(this.time, 'session.started', { sessionId: id, proxy: prefix, userDirectory, userId });
     return session;
+  }
+
+  /** A user of the site, or one a ticket or an added session names (a proxy keeps no user store). */
+  identify(userDirectory: string, userId: string): User {
+    return this.findUser(userDirectory, userId) ?? { userDirectory, userId, name: userId, attributes: [] };
+  }
+
+  /** A login ticket for a user on a virtual proxy: 16 characters, good once, for a minute. */
+  issueTicket(prefix: string, spec: Omit<Ticket, 'ticket' | 'proxy' | 'expiresAt'>): Ticket {
+    this.requireProxy(prefix);
+    const code = ticketCode(keyed(this.seedHash, TICKET, this.ticketSerial++).next);
+    const ticket: Ticket = { ...spec, ticket: code, proxy: prefix, expiresAt: this.time + TICKET_TTL_MS };
+    this.tickets.issue(ticket, this.time);
+    const { userDirectory, userId } = spec;
+    this.events.record(this.time, 'ticket.issued', { proxy: prefix, userDirectory, userId });
+    return ticket;
+  }
+
+  /** Redeems a ticket on a virtual proxy's front end: a new session for its user, or an error. */
+  redeemTicket(prefix: string, code: string): Session {
+    const redemption = this.tickets.redeem(code, prefix, this.time);
+    if (!redemption.ok) {
+      this.events.record(this.time, 'ticket.refused', { proxy: prefix, why: redemption.why });
+      throw errors.ticketRefused(TICKET_REFUSALS[redemption.why]);
+    }
+    const { userDirectory, userId, attributes } = redemption.ticket;
+    const id = keyed(this.seedHash, TICKET, this.ticketSerial++).uuid();
+    return this.loginOrRefuse(prefix, this.identify(userDirectory, userId), id, attributes);
+  }
+
+  /** Adds a session with the caller's id (the add-session API); `newUser` when the user had none here. */
+  addSession(prefix: string, spec: { userDirectory: string; userId: string; attributes: Attribute[]; id: string }) {
+    this.requireProxy(prefix);
+    if (this.sessions.get(spec.id.toLowerCase())) throw errors.sessionExists(spec.id);
+    const newUser = this.sessions.countOfUser(prefix, userKey(spec.userDirectory, spec.userId)) === 0;
+    const session = this.loginOrRefuse(
+      prefix,
+      this.identify(spec.userDirectory, spec.userId),
+      spec.id,
+      spec.attributes,
+    );
+    return { session, newUser };
   }
 
   markActive(session: Session): void {
@@ -186,17 +241,20 @@ export class World {
     return session;
   }
 
-  /** A user's sessions on one virtual proxy; 404 only when the user is unknown altogether. */
-  userSessions(prefix: string, userDirectory: string, userId: string): Session[] {
+  /**
+   * A user's sessions on one virtual proxy. An unknown user (not of the site, no session) is a 404,
+   * unless `unknownIsEmpty` (a real QPS keeps no user store: it answers an empty list).
+   */
+  userSessions(prefix: string, userDirectory: string, userId: string, unknownIsEmpty = false): Session[] {
     const sessions = this.sessions.ofUser(prefix, userDirectory, userId);
-    if (sessions.length === 0 && !this.findUser(userDirectory, userId)) {
+    if (sessions.length === 0 && !unknownIsEmpty && !this.findUser(userDirectory, userId)) {
       throw errors.userNotFound(userDirectory, userId);
     }
     return sessions;
   }
 
-  endUserSessions(prefix: string, userDirectory: string, userId: string): Session[] {
-    const sessions = this.userSessions(prefix, userDirectory, userId);
+  endUserSessions(prefix: string, userDirectory: string, userId: string, unknownIsEmpty = false): Session[] {
+    const sessions = this.userSessions(prefix, userDirectory, userId, unknownIsEmpty);
     for (const session of sessions) this.end(session, 'userDeleted');
     return sessions;
   }
@@ -207,12 +265,23 @@ export class World {
 
   /** The load balancer's ranking for a prioritize call, recorded like every decision. */
   prioritize(prefix: string, request: PrioritizeRequest): Decision {
-    return this.decide('api', this.requireProxy(prefix), request);
+    const app = this.cluster.app(request.appId);
+    if (!app) throw errors.invalidBody('appId', 'is not an app of this site (GET /__sim/cluster lists them)');
+    return this.decide('api', this.requireProxy(prefix), request, app);
+  }
+
+  /**
+   * The load-balancing module's ranking of the engines it is given (by host name in their URIs):
+   * the app may be named by id or name, or be one the site does not know.
+   */
+  prioritizeEngines(prefix: string, user: PrioritizeRequest, appName: string, engines: Engine[]): Decision {
+    const app = this.cluster.app(appName) ?? this.cluster.apps.find((a) => a.name === appName);
+    return this.decide('api', this.requireProxy(prefix), user, app ?? { id: appName, name: appName }, engines);
   }
 
   /** A simulated user opens an app: the load balancer places it; nothing to place it on is an event. */
   openApp(session: Session, app: App): void {
-    const decision = this.decide('simulation', this.requireProxy(session.proxy), { ...session, appId: app.id });
+    const decision = this.decide('simulation', this.requireProxy(session.proxy), { ...session, appId: app.id }, app);
     if (decision.chosen === null) {
       const { id: sessionId, userDirectory, userId } = session;
       this.events.record(this.time, 'app.openFailed', { sessionId, userDirectory, userId, appId: app.id });
@@ -258,6 +327,22 @@ export class World {
     return this.health();
   }
 
+  private loginOrRefuse(prefix: string, user: User, id: string, attributes: Attribute[]): Session {
+    const session = this.login(prefix, user, id, attributes);
+    if (!session) throw errors.sessionLimit(user.userDirectory, user.userId, this.config.maxSessionsPerUser);
+    return session;
+  }
+
+  /** An anonymous user's id, as a proxy that allows anonymous access makes one: `anonymous` and a GUID. */
+  anonymousUserId(): string {
+    return `anonymous${keyed(this.seedHash, TICKET, this.ticketSerial++).uuid()}`;
+  }
+
+  /** A client's error report (POST /qps/error), kept as an event. */
+  logClientError(report: { userDirectory?: string; userId?: string; message: string }): void {
+    this.events.record(this.time, 'client.error', { ...report });
+  }
+
   /** A scenario step's health failure (a reason), or its end (undefined). */
   setScenarioHealth(step: number, reason: string | undefined): void {
     this.watchHealth(() => {
@@ -297,20 +382,24 @@ export class World {
     this.playing = undefined;
   }
 
-  private decide(source: Decision['source'], proxy: VirtualProxy, request: PrioritizeRequest): Decision {
-    const { userDirectory, userId, appId } = request;
-    return this.cluster.decide(
-      {
-        source,
-        proxy: proxy.prefix,
-        strategy: proxy.loadBalancing,
-        skipSaturated: this.config.skipSaturated,
-        userDirectory,
-        userId,
-        appId,
-      },
-      this.time,
-    );
+  private decide(
+    source: Decision['source'],
+    proxy: VirtualProxy,
+    request: PrioritizeRequest,
+    app: { id: string; name: string },
+    candidates?: Engine[],
+  ): Decision {
+    const { userDirectory, userId } = request;
+    const base = {
+      source,
+      proxy: proxy.prefix,
+      strategy: proxy.loadBalancing,
+      skipSaturated: this.config.skipSaturated,
+      userDirectory,
+      userId,
+      app,
+    };
+    return this.cluster.decide(candidates ? { ...base, candidates } : base, this.time);
   }
 
   private watchHealth(change: () => void): void {

@@ -1,15 +1,14 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import { errors } from '../domain/errors.js';
+import type { Dialect } from '../options.js';
 import type { HttpContext } from './context.js';
 import { controlRouter, type ControlContext } from './control/index.js';
-import { loadDocument } from '../openapi/documents.js';
-import { seedErrors } from './dialects/seed/errors.js';
+import { qlikDialect } from './dialects/qlik/index.js';
 import { journal } from './middleware/journal.js';
-import { seedRouter } from './dialects/seed/index.js';
+import { seedDialect } from './dialects/seed/index.js';
 import { sendJson } from './send.js';
 import { pathOf } from './spec-router.js';
-import { dispatchVirtualProxies } from './virtual-proxies.js';
 
 export interface AppDeps extends HttpContext {
   /** Brings the simulation up to the clock before a request reads it. */
@@ -17,6 +16,8 @@ export interface AppDeps extends HttpContext {
   /** The control API's actions; absent with --no-control. */
   control: ControlContext | undefined;
   logger: Logger;
+  /** Which wire dialect the QPS speaks: the seed contract, or a real QPS's behaviour. */
+  dialect: Dialect;
 }
 
 /** The last resort: a bug in the simulator, never a client's mistake. Logged, and said plainly. */
@@ -28,7 +29,7 @@ function unexpectedErrors(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** The Express app: control API at /__sim, the seed dialect at /qps and /{prefix}/qps. */
+/** The Express app: the control API at /__sim, then the dialect's routes and its error mapper. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -50,9 +51,10 @@ export function createApp(deps: AppDeps): Express {
   }
   if (deps.control) app.use('/__sim', controlRouter(deps.control));
   app.use(journal(deps));
-  app.use(dispatchVirtualProxies(deps, seedRouter(deps)));
+  const dialect = deps.dialect === 'qlik' ? qlikDialect(deps) : seedDialect(deps);
+  for (const route of dialect.routes) app.use(route);
   app.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req))));
-  app.use(seedErrors(loadDocument('seed')));
+  app.use(dialect.onError);
   app.use(unexpectedErrors(deps.logger));
   return app;
 }

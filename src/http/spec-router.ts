@@ -15,6 +15,10 @@ export interface SpecRouterOptions {
   onError: ErrorRequestHandler;
   /** Where the operations are listed, for the message of a 404. */
   listedAt?: string;
+  /** Only the operations of this area (`x-qps-sim-area`). */
+  area?: string;
+  /** Pass what matches no route on (no 404 of its own): for routers mounted beside others. */
+  fallthrough?: boolean;
 }
 
 /**
@@ -26,6 +30,7 @@ export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, opt
   const router = Router({ caseSensitive: false, strict: false });
   const methodsByPath = new Map<string, string[]>();
   for (const op of doc.operations) {
+    if (options.area !== undefined && op.area !== options.area) continue;
     const handler = handlers[op.operationId];
     if (!handler) throw new Error(`no handler for operation ${op.operationId} of the ${doc.name} document`);
     const path = expressPath(op.path);
@@ -36,7 +41,9 @@ export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, opt
   for (const [path, methods] of methodsByPath) {
     router.all(path, (req, _res, next) => next(errors.methodNotAllowed(req.method, pathOf(req), methods)));
   }
-  router.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req), options.listedAt)));
+  if (!options.fallthrough) {
+    router.use((req, _res, next) => next(errors.routeNotFound(req.method, pathOf(req), options.listedAt)));
+  }
   router.use(options.onError);
   return router;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
-export type DocumentName = 'seed' | 'control';
+export type DocumentName = 'seed' | 'qlik' | 'control';
 
 export interface Operation {
   operationId: string;
@@ -17,6 +17,8 @@ export interface Operation {
   acceptsYaml: boolean;
   /** Statuses the operation declares without a body. */
   bodilessStatuses: number[];
+  /** Where a dialect serves it (`x-qps-sim-area`): backend, personal, front, module, engine. */
+  area: string;
 }
 
 export interface OpenApiDocument {
@@ -65,12 +67,18 @@ function operationsOf(spec: OpenApiDocument['spec']): Operation[] {
         xrfkey: params.some((p) => p.in === 'query' && String(p.name).toLowerCase() === 'xrfkey'),
         requestSchema: schema === undefined ? undefined : (inlineRefs(spec, schema) as object),
         acceptsYaml: body?.content?.['application/yaml'] !== undefined,
+        area: String(op['x-qps-sim-area'] ?? 'backend'),
         bodilessStatuses: responses
           .filter(([, response]) => (resolveRef(spec, response) as { content?: unknown }).content === undefined)
           .map(([status]) => Number(status)),
       };
     }),
   );
+}
+
+/** Every operationId a fault or a scenario may name: those of both dialects. */
+export function knownOperations(): ReadonlySet<string> {
+  return new Set([...loadDocument('seed').operations, ...loadDocument('qlik').operations].map((op) => op.operationId));
 }
 
 /** Reads and parses a bundled OpenAPI document once per process (it never changes). */

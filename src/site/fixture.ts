@@ -15,6 +15,8 @@ export interface SiteFixture {
     description?: string;
     sessionInactivityTimeoutMinutes?: number;
     loadBalancing?: Strategy;
+    anonymousAccess?: boolean;
+    hostAllowList?: string[];
   }>;
   engines?: Array<{ hostName?: string; port?: number; memoryTotalMb?: number }>;
   apps?: Array<{ id?: string; name: string; sizeMb?: number; popularity?: number }>;
@@ -86,6 +88,8 @@ export const fixtureSchema = {
           description: { type: 'string', maxLength: 256 },
           sessionInactivityTimeoutMinutes: { type: 'integer', minimum: 1, maximum: 525_600 },
           loadBalancing: { enum: STRATEGIES },
+          anonymousAccess: { type: 'boolean' },
+          hostAllowList: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 253 } },
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
-import { loadDocument, type DocumentName } from '../../openapi/documents.js';
+import { knownOperations, loadDocument, type DocumentName } from '../../openapi/documents.js';
 import { param, type Handlers, type HttpContext } from '../context.js';
 import { jsonBody, textBody } from '../middleware/body.js';
 import { validateBody } from '../middleware/validate-body.js';
@@ -36,7 +36,7 @@ export interface ControlContext extends HttpContext {
 }
 
 /** The operations a run-time fault may name. */
-const OPERATIONS = new Set(loadDocument('seed').operations.map((op) => op.operationId));
+const OPERATIONS = knownOperations();
 
 const controlErrors = jsonErrors({
   badRequest: 400,
@@ -45,6 +45,8 @@ const controlErrors = jsonErrors({
   methodNotAllowed: 405,
   payloadTooLarge: 413,
   unsupportedMediaType: 415,
+  forbidden: 403,
+  conflict: 409,
   unavailable: 503,
 });
 
@@ -65,7 +67,7 @@ function stringQuery(req: Request, name: string): string | undefined {
 
 const CONTROL_LISTING = 'GET /__sim/openapi/control.yaml';
 
-const DOCUMENTS: Record<string, DocumentName> = { 'seed.yaml': 'seed', 'control.yaml': 'control' };
+const DOCUMENTS: Record<string, DocumentName> = { 'seed.yaml': 'seed', 'qlik.yaml': 'qlik', 'control.yaml': 'control' };
 
 function controlHandlers(ctx: ControlContext): Handlers {
   const state = () => stateOf(ctx.world(), ctx.clock.snapshot());

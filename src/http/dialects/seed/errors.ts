@@ -14,6 +14,8 @@ export const seedErrors = (doc: OpenApiDocument) =>
       methodNotAllowed: 405,
       payloadTooLarge: 400,
       unsupportedMediaType: 400,
+      forbidden: 403,
+      conflict: 409,
       unavailable: 503,
     },
     new Set(doc.operations.flatMap((op) => op.bodilessStatuses.map((status) => `${op.operationId} ${status}`))),

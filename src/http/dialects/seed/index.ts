@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { loadDocument } from '../../../openapi/documents.js';
 import type { HttpContext } from '../../context.js';
 import { applyFaults } from '../../middleware/faults.js';
@@ -6,6 +6,7 @@ import { jsonBody } from '../../middleware/body.js';
 import { validateBody } from '../../middleware/validate-body.js';
 import { requireXrfkey } from '../../middleware/xrfkey.js';
 import { routerFromDocument } from '../../spec-router.js';
+import { dispatchVirtualProxies } from '../../virtual-proxies.js';
 import { aboutHandlers } from './about.js';
 import { seedErrors } from './errors.js';
 import { healthHandlers } from './health.js';
@@ -18,7 +19,7 @@ import { userHandlers } from './user.js';
  * dispatcher strips the prefix), with the Xrfkey check where the operation declares the parameter
  * and the body checked against the document where it takes one.
  */
-export function seedRouter(ctx: HttpContext): Router {
+export function seedDialect(ctx: HttpContext): { routes: RequestHandler[]; onError: ErrorRequestHandler } {
   const doc = loadDocument('seed');
   const handlers = {
     ...aboutHandlers(ctx, doc),
@@ -27,12 +28,14 @@ export function seedRouter(ctx: HttpContext): Router {
     ...healthHandlers(ctx),
     ...loadBalancingHandlers(ctx),
   };
-  return routerFromDocument(doc, handlers, {
+  const onError = seedErrors(doc);
+  const router = routerFromDocument(doc, handlers, {
     before: (op) => [
       applyFaults(ctx, op.operationId),
       ...(op.xrfkey ? [requireXrfkey] : []),
       ...(op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
     ],
-    onError: seedErrors(doc),
+    onError,
   });
+  return { routes: [dispatchVirtualProxies(ctx, router)], onError };
 }

@@ -79,6 +79,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
   const play = (): ScenarioLoad => {
     if (!loaded) return { ok: false, problems: [] };
     world.startScenario(loaded.scenario);
+    world.advanceTo(world.now); // steps at 0 run now, so the answer shows them run
     return { ok: true, progress: progressOf(world.scenario!, world.now, loaded.source) };
   };
   const reset = () => {

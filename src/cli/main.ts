@@ -82,6 +82,14 @@ function program(version: string): Command {
     )
     .option('--speed <factor>', 'simulated seconds per real second (realtime clock)', positive('speed'), 1)
     .option('--start-time <iso>', 'simulated start time, or "now"', DEFAULTS.startTime)
+    .addOption(
+      new Option(
+        '--dialect <dialect>',
+        'seed: the contract the product was specified from; qlik: a real QPS on the wire',
+      )
+        .choices(['seed', 'qlik'])
+        .default('seed'),
+    )
     .option('--scenario <file>', 'play a scenario (YAML or JSON) from the start')
     .option('--no-control', 'do not serve the /__sim control API')
     .option('--tls <dir>', 'serve HTTPS with root.pem, server.pem and server_key.pem from a folder (qps-sim certs)')
@@ -103,7 +111,7 @@ function banner(version: string, url: string, state: ReturnType<Simulator['state
   return [
     `qps-sim ${version} listening on ${url}`,
     `  seed ${JSON.stringify(seed)}: ${counts.users} users, ${counts.sessions} sessions, ${counts.engines} engines, ${counts.apps} apps`,
-    `  virtual proxies: ${proxies.join(', ')}`,
+    `  dialect: ${state.dialect}; virtual proxies: ${proxies.join(', ')}`,
     `  clock: ${clock.mode}${clock.mode === 'realtime' ? ` at speed ${clock.speed}` : ''}, simulated time ${clock.now}`,
   ];
 }
@@ -152,6 +160,7 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
     speed: o.speed as number,
     startTime: o.startTime === 'now' ? Date.now() : (o.startTime as string),
     control: o.control as boolean,
+    dialect: o.dialect as 'seed' | 'qlik',
     engines: o.engines as number,
     apps: o.apps as number,
     lbStrategy: o.lbStrategy as Strategy,

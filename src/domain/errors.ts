@@ -73,16 +73,19 @@ export const errors = {
       { userDirectory, userId },
     ),
   invalidBody: (field: string, reason: string) =>
-    new SimError('badRequest', 'invalidBody', `Invalid request body: ${field} ${reason}.`, { field, reason }),
+    new SimError('badRequest', 'invalidBody', `Invalid request body: ${field ? `${field} ` : ''}${reason}.`, {
+      field,
+      reason,
+    }),
   invalidHeader: (name: string, reason: string) =>
     new SimError('badRequest', 'invalidHeader', `Invalid ${name} header: it ${reason}.`, { name }),
   malformedJson: (reason: string) =>
     new SimError('badRequest', 'malformedJson', `The request body is not valid JSON: ${reason}.`),
-  unsupportedMediaType: (received: string) =>
+  unsupportedMediaType: (received: string, accepted = 'application/json') =>
     new SimError(
       'unsupportedMediaType',
       'unsupportedMediaType',
-      `Content-Type ${quote(received)} is not accepted here; send application/json.`,
+      `Content-Type ${quote(received)} is not accepted here; send ${accepted}.`,
     ),
   bodyTooLarge: (limit: string) =>
     new SimError('payloadTooLarge', 'bodyTooLarge', `The request body is larger than the ${limit} limit.`, { limit }),

@@ -29,6 +29,8 @@ const TICKET_REFUSALS = {
 
 export interface WorldConfig {
   seed: string;
+  /** The wire dialect the site is served in (the domain does not depend on it; the state shows it). */
+  dialect: string;
   start: number;
   maxSessionsPerUser: number;
   eventCapacity: number;
@@ -76,6 +78,12 @@ export class World {
   private readonly timeline = new Timeline();
   readonly faults: Faults;
   readonly tickets = new TicketStore();
+  /** Since the start: logins, and sessions ended by each reason (rates are their differences over time). */
+  readonly totals = {
+    logins: 0,
+    loginsDenied: 0,
+    ended: { deleted: 0, userDeleted: 0, timeout: 0, logout: 0, dropped: 0 },
+  };
   private ticketSerial = 0;
   readonly journal: Journal;
   private healthOverride: Health | undefined;
@@ -178,9 +186,11 @@ export class World {
     const session = this.startSession(attributes ? { ...spec, attributes } : spec);
     const { userDirectory, userId } = user;
     if (!session) {
+      this.totals.loginsDenied++;
       this.events.record(this.time, 'login.denied', { proxy: prefix, userDirectory, userId, reason: 'sessionLimit' });
       return undefined;
     }
+    this.totals.logins++;
     this.events.record(this.time, 'session.started', { sessionId: id, proxy: prefix, userDirectory, userId });
     return session;
   }
@@ -414,6 +424,7 @@ export class World {
   private end(session: Session, reason: EndReason, note?: string): void {
     this.cluster.closeApps(session, this.time);
     this.sessions.remove(session);
+    this.totals.ended[reason]++;
     const { id: sessionId, proxy, userDirectory, userId } = session;
     const details = { sessionId, proxy, userDirectory, userId, reason };
     this.events.record(this.time, 'session.ended', note === undefined ? details : { ...details, note });

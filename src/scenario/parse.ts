@@ -78,13 +78,13 @@ function stepOf(raw: Record<string, unknown>, index: number, problem: (field: st
  */
 export function parseScenario(text: string, source: string, operations: ReadonlySet<string>): ParsedScenario {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       problems: doc.errors.map((e) => ({
         source,
-        line: e.linePos?.[0].line ?? 0,
+        line: e.linePos?.[0].line ?? lines.linePos(e.pos[0]).line,
         field: '',
         reason: e.message.split('\n')[0] ?? 'invalid YAML',
       })),
@@ -93,7 +93,15 @@ export function parseScenario(text: string, source: string, operations: Readonly
   const locate = locator(doc, lines);
   const problems: ScenarioProblem[] = [];
   const problem = (field: string, reason: string) => problems.push({ source, line: locate(field), field, reason });
-  const shape = checkScenarioShape(doc.toJS({ maxAliasCount: 100 }));
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias bomb, say: refused as a problem of the text, not a failure of the simulator.
+    problem('', (error as Error).message);
+    return { ok: false, problems };
+  }
+  const shape = checkScenarioShape(data);
   if (!shape.ok) {
     for (const p of shape.problems) problem(p.field, p.reason);
     return { ok: false, problems };

@@ -87,6 +87,7 @@ export function buildWorld(options: ResolvedOptions): World {
   const world = new World(
     {
       seed,
+      dialect: options.dialect,
       start: options.startTime,
       maxSessionsPerUser: options.maxSessionsPerUser,
       eventCapacity: options.eventLimit,

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import request from 'supertest';
 import { createSimulator, type Simulator } from '../../src/index.js';
 import { loadContract, type ResponseLike } from '../support/contract.js';
+import { qps } from '../support/xrfkey.js';
 
 const DOCUMENT = 'src/openapi/control.yaml';
 const SEED = 'contract-suite';
@@ -11,6 +12,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const YEAR = 31_536_000_000;
 const UNKNOWN_ID = '0b6f6a52-5d3e-4c71-9a8e-2f4d1c0e7b93';
+const KB = 1024;
+const MB = 1024 * KB;
+/** The body limits: JSON bodies, and scenarios (text). */
+const JSON_LIMIT = 100 * KB;
+const SCENARIO_LIMIT = MB;
 const contract = await loadContract(DOCUMENT);
 
 const fresh = () => createSimulator({ seed: SEED });
@@ -27,7 +33,7 @@ interface State {
   seed: string;
   clock: Clock;
   health: { healthy: boolean; reason: string };
-  counts: { sessions: number; sessionsByProxy: Record<string, number>; events: number };
+  counts: { sessions: number; sessionsByProxy: Record<string, number>; events: number; engines: number };
 }
 
 interface Sequenced {
@@ -50,6 +56,83 @@ interface LoadBalancing {
   virtualProxies: Array<{ prefix: string; strategy: string }>;
 }
 
+interface ScenarioStep {
+  step: number;
+  kind: string;
+  label: string | null;
+  atMs: number;
+  forMs: number | null;
+  runs: number;
+  state: string;
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+}
+
+interface Progress {
+  name: string;
+  source: string;
+  startedAt: string;
+  elapsedMs: number;
+  resetsSite: boolean;
+  done: number;
+  active: number[];
+  next: { step: number; at: string } | null;
+  steps: ScenarioStep[];
+}
+
+interface Problem {
+  source: string;
+  line: number;
+  field: string;
+  reason: string;
+}
+
+interface Fault {
+  id: string;
+  source: string;
+  step?: number;
+  kind: string;
+  operations: string[];
+  status?: number;
+  latency?: object;
+  probability?: number;
+  firstCalls?: number;
+  expiresAt?: string;
+  calls: number;
+}
+
+interface JournalEntry extends Sequenced {
+  method: string;
+  path: string;
+  operationId: string | null;
+  status: number;
+  shapedBy: Array<{ id: string; source: string; kind: string; step?: number }>;
+}
+
+/** scenarios/engine-outage.yaml: a seed and site (loading it resets the simulator), engine 2 down from 1 to 3 min. */
+const OUTAGE = readFileSync(new URL('../../scenarios/engine-outage.yaml', import.meta.url), 'utf8');
+
+/** A scenario without a seed or site, as JSON: it plays on the running site, from now. */
+const FLAKY = JSON.stringify(
+  {
+    name: 'Flaky sessions',
+    description: 'getSessions fails from the start, the health check fails at 10 s, every call is slowed at 30 s.',
+    steps: [
+      { at: 0, errors: { operations: ['getSessions'], status: 503 } },
+      { at: '10s', healthFailure: { reason: 'failing for the scenario' } },
+      { at: '30s', for: '1m', latency: { operations: ['*'], ms: 0 } },
+    ],
+  },
+  null,
+  2,
+);
+
+/** The documents getOpenApiDocument serves: the enum of its path parameter. */
+const SERVED_DOCUMENTS =
+  (contract.operation('getOpenApiDocument').request?.path?.[0] as { schema?: { enum?: string[] } })?.schema?.enum ?? [];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
 function assertMessage(response: ResponseLike & { body?: unknown }): void {
   const { message } = (response.body ?? {}) as { message?: unknown };
   assert.equal(typeof message, 'string', `an error body has a message: ${JSON.stringify(response.body)}`);
@@ -65,8 +148,45 @@ const get = async (sim: Simulator, operationId: string, path: string, status = 2
 
 const engines = async (sim: Simulator) => (await get(sim, 'getCluster', '/cluster')).body.engines as Engine[];
 
-/** The seeded state, as JSON would show it: a rejected request must leave it as it was. */
-const snapshot = (sim: Simulator) => JSON.parse(JSON.stringify(sim.state())) as unknown;
+const advance = (sim: Simulator, ms: number) => request(sim.app).post('/__sim/clock/advance').send({ ms });
+
+const putScenario = (sim: Simulator, text: string, type = 'application/yaml') =>
+  sendRaw(request(sim.app).put('/__sim/scenario'), text, type);
+
+const loadScenario = async (sim: Simulator, text: string, type?: string) =>
+  contract.check('loadScenario', await putScenario(sim, text, type), 200).body as Progress;
+
+const scenario = async (sim: Simulator) => (await get(sim, 'getScenario', '/scenario')).body as Progress;
+
+const restart = async (sim: Simulator, status = 200) =>
+  contract.check('restartScenario', await request(sim.app).post('/__sim/scenario/restart'), status);
+
+const clear = async (sim: Simulator, status = 204) =>
+  contract.check('clearScenario', await request(sim.app).delete('/__sim/scenario'), status);
+
+const faults = async (sim: Simulator) => (await get(sim, 'getFaults', '/faults')).body as Fault[];
+
+const addFault = async (sim: Simulator, body: object) =>
+  contract.check('addFault', await request(sim.app).post('/__sim/faults').send(body), 201).body as Fault;
+
+const deleteFault = async (sim: Simulator, id: string, status = 204) =>
+  contract.check('deleteFault', await request(sim.app).delete(`/__sim/faults/${id}`), status);
+
+const journal = async (sim: Simulator, query = '') =>
+  (await get(sim, 'getRequests', `/requests${query}`)).body as JournalEntry[];
+
+const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+
+/**
+ * What the control API changes, as JSON would show it (the seeded state, the loaded scenario and the fault
+ * rules): a rejected request must leave it as it was.
+ */
+const snapshot = (sim: Simulator) =>
+  asJson({
+    state: sim.state(),
+    scenario: sim.scenarioProgress() ?? null,
+    faults: sim.world.faults.list(sim.world.now),
+  });
 
 /** Every operation taking a body, with bodies that are JSON but invalid for it. */
 interface BodyOperation {
@@ -74,7 +194,23 @@ interface BodyOperation {
   method: 'post' | 'put';
   path(sim: Simulator): Promise<string>;
   invalid: unknown[];
+  /** The largest body it takes, in bytes (JSON_LIMIT unless said). */
+  limit?: number;
+  /** Bodies of a type it does not take (NOT_JSON unless said). */
+  unsupported?: Array<[string, string]>;
 }
+
+/** A scenario of these steps, with a name and a description. */
+const scenarioOf = (...steps: object[]) => ({ name: 'invalid', description: 'a scenario with a problem', steps });
+
+/** Bodies a scenario may not come as: loadScenario takes YAML, JSON and plain text. */
+const NOT_TEXT: Array<[string, string]> = [
+  ['application/x-www-form-urlencoded', 'name=x'],
+  ['application/xml', '<name>x</name>'],
+  ['application/jsonx', '{"name":"x"}'],
+  ['text/html', '<p>name: x</p>'],
+  ['application/octet-stream', 'name: x'],
+];
 
 const BODY_OPERATIONS: BodyOperation[] = [
   {
@@ -121,7 +257,67 @@ const BODY_OPERATIONS: BodyOperation[] = [
       { strategy: 'sticky', skipSaturated: true },
     ],
   },
+  {
+    operationId: 'loadScenario',
+    method: 'put',
+    path: async () => '/__sim/scenario',
+    invalid: [
+      {},
+      { name: 'no steps', description: 'none' },
+      scenarioOf(),
+      scenarioOf({ at: '1s' }),
+      scenarioOf({ at: 'soon', engineUp: { engine: 1 } }),
+      scenarioOf({ at: '1s', engineUp: { engine: 1 }, engineDown: { engine: 1 } }),
+      scenarioOf({ at: '1s', engineDown: { engine: 99 } }),
+      scenarioOf({ at: '1s', engineDown: { engine: 'no-such-host' } }),
+      scenarioOf({ at: '1s', errors: { operations: ['nope'], status: 503 } }),
+      scenarioOf({ at: '1s', latency: { operations: ['*'] } }),
+      scenarioOf({ at: '1s', times: 2, engineUp: { engine: 1 } }),
+      scenarioOf({ at: '1s', every: '1m', for: '2m', engineDown: { engine: 1 } }),
+      scenarioOf({ at: '1s', dropSessions: { fraction: 0.5, count: 2 } }),
+      scenarioOf({ at: '1s', dropSessions: { user: 'NOPE\\nobody' } }),
+      scenarioOf({ at: '1s', loginSurge: { users: 3, over: '1m', virtualProxy: 'nope' } }),
+      { ...scenarioOf({ at: '1s', engineUp: { engine: 1 } }), seed: 'other', site: { engines: 0 } },
+      { ...scenarioOf({ at: '1s', engineUp: { engine: 1 } }), site: { startTime: 'yesterday' } },
+      { ...scenarioOf({ at: '1s', engineUp: { engine: 1 } }), extra: true },
+    ],
+    limit: SCENARIO_LIMIT,
+    unsupported: NOT_TEXT,
+  },
+  {
+    operationId: 'addFault',
+    method: 'post',
+    path: async () => '/__sim/faults',
+    invalid: [
+      {},
+      { ttl: '30s' },
+      { errors: { operations: ['getSessions'], status: 503 }, dropConnection: { operations: ['*'] } },
+      { errors: { operations: ['getSessions'] } },
+      { errors: { operations: ['getSessions'], status: 200 } },
+      { errors: { operations: ['getSessions'], status: 600 } },
+      { errors: { operations: ['nope'], status: 503 } },
+      { errors: { operations: [], status: 503 } },
+      { errors: { operations: ['*'], status: 503, probability: 2 } },
+      { errors: { operations: ['*'], status: 503, firstCalls: 0 } },
+      { latency: { operations: ['*'] } },
+      { latency: { operations: ['*'], ms: 10, uniform: [1, 2] } },
+      { latency: { operations: ['*'], uniform: [5, 1] } },
+      { latency: { operations: ['*'], ms: -1 } },
+      { dropConnection: {} },
+      { dropConnection: { operations: ['*'], status: 503 } },
+      { dropConnection: { operations: ['*'] }, ttl: 'soon' },
+      { dropConnection: { operations: ['*'] }, ttl: -1 },
+      { dropConnection: { operations: ['*'] }, extra: 1 },
+      { healthFailure: {} },
+    ],
+  },
 ];
+
+/** `bytes` as the limits are written. */
+const size = (bytes: number) => (bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} kB`);
+
+/** A JSON object of exactly `bytes` bytes, invalid for every operation. */
+const padded = (bytes: number) => JSON.stringify({ padding: 'x'.repeat(bytes - '{"padding":""}'.length) });
 
 /** Bodies of a JSON type that are not a JSON object. */
 const MALFORMED = ['{', '{"ms":}', 'null', '[]', '"text"', '42'];
@@ -139,7 +335,7 @@ describe(`control document (${DOCUMENT})`, () => {
     const sim = fresh();
     const state = (await get(sim, 'getState', '/state')).body as State;
     assert.equal(state.seed, SEED);
-    assert.deepEqual(state, snapshot(sim));
+    assert.deepEqual(state, asJson(sim.state()));
     assert.ok(state.counts.sessions > 0);
   });
 
@@ -321,21 +517,439 @@ describe(`control document (${DOCUMENT})`, () => {
     assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
   });
 
-  for (const [operationId, path] of [
-    ['getEvents', '/events'],
-    ['getDecisions', '/decisions'],
-  ]) {
-    test(`${operationId} 400: since and limit out of range or not integers`, async () => {
+  test('getScenario 404: no scenario loaded', async () => {
+    const sim = fresh();
+    assertMessage(await get(sim, 'getScenario', '/scenario', 404));
+  });
+
+  test('getScenario 200: each step pending, active, then done as the clock moves', async () => {
+    const sim = fresh();
+    const loaded = await loadScenario(sim, OUTAGE);
+    assert.deepEqual(await scenario(sim), loaded);
+    const start = Date.parse(loaded.startedAt);
+    await advance(sim, 90_000);
+    const during = await scenario(sim);
+    assert.deepEqual([during.elapsedMs, during.done, during.active, during.next], [90_000, 0, [1], null]);
+    const [step] = during.steps;
+    assert.deepEqual([step?.state, step?.runs, step?.lastRunAt], ['active', 1, iso(start + MINUTE)]);
+    await advance(sim, 3 * MINUTE);
+    const after = await scenario(sim);
+    assert.deepEqual([after.elapsedMs, after.done, after.active, after.next], [270_000, 1, [], null]);
+    assert.deepEqual([after.steps[0]?.state, after.steps[0]?.nextRunAt], ['done', null]);
+  });
+
+  test('loadScenario 200: YAML with a seed and site resets the simulator, in each accepted type, up to 1 MB', async () => {
+    const sim = fresh();
+    const progress = await loadScenario(sim, OUTAGE);
+    assert.equal(progress.name, 'Engine outage and failover');
+    assert.deepEqual(
+      [progress.source, progress.resetsSite, progress.elapsedMs, progress.done, progress.active],
+      ['request body', true, 0, 0, []],
+    );
+    assert.deepEqual(progress.next, { step: 1, at: iso(Date.parse(progress.startedAt) + MINUTE) });
+    assert.deepEqual(
+      progress.steps.map((s) => [s.step, s.kind, s.label, s.atMs, s.forMs, s.runs, s.state]),
+      [[1, 'engineDown', 'engine 2 fails', MINUTE, 2 * MINUTE, 0, 'pending']],
+    );
+    const state = (await get(sim, 'getState', '/state')).body as State;
+    assert.deepEqual([state.seed, state.counts.engines, state.counts.sessions], ['outage-demo', 4, 40]);
+    assert.equal(state.clock.now, progress.startedAt);
+    for (const type of ['application/yaml; charset=utf-8', 'application/x-yaml', 'text/yaml', 'text/plain']) {
+      assert.deepEqual(await loadScenario(sim, OUTAGE, type), progress, type);
+    }
+    // 1 MB exactly: the scenario after a long comment.
+    const large = `#${'x'.repeat(SCENARIO_LIMIT - Buffer.byteLength(OUTAGE) - 2)}\n${OUTAGE}`;
+    assert.equal(Buffer.byteLength(large), SCENARIO_LIMIT);
+    assert.deepEqual(await loadScenario(sim, large), progress);
+  });
+
+  test('loadScenario 200: JSON without a seed or site plays on the running site, from now, until another replaces it', async () => {
+    const sim = fresh();
+    await advance(sim, 10 * MINUTE);
+    const before = (await get(sim, 'getState', '/state')).body as State;
+    const progress = await loadScenario(sim, FLAKY, 'application/json');
+    assert.deepEqual(
+      [progress.name, progress.resetsSite, progress.startedAt, progress.elapsedMs],
+      ['Flaky sessions', false, before.clock.now, 0],
+    );
+    assert.deepEqual(
+      progress.steps.map((s) => [s.kind, s.atMs, s.forMs]),
+      [
+        ['errors', 0, null],
+        ['healthFailure', 10_000, null],
+        ['latency', 30_000, MINUTE],
+      ],
+    );
+    const after = (await get(sim, 'getState', '/state')).body as State;
+    assert.deepEqual([after.seed, after.clock, after.counts.sessions], [SEED, before.clock, before.counts.sessions]);
+    assert.deepEqual(
+      (await faults(sim)).map((f) => [f.id, f.source, f.step, f.kind]),
+      [['step-1', 'scenario', 1, 'error']],
+    );
+    // Another scenario takes its place; this one resets the site, and with it the rules.
+    await loadScenario(sim, OUTAGE, 'application/yaml');
+    assert.equal((await scenario(sim)).name, 'Engine outage and failover');
+    assert.deepEqual(await faults(sim), []);
+  });
+
+  test('loadScenario 400: every problem with its line, field and reason; the loaded scenario stays', async () => {
+    const sim = fresh();
+    await loadScenario(sim, FLAKY, 'application/json');
+    await scenario(sim); // Runs the step due now, so that only a rejected request could change anything.
+    const before = snapshot(sim);
+    const yaml = (...lines: string[]) => ['name: bad', 'description: has problems', ...lines].join('\n');
+    const cases: Array<{ text: string; type?: string; problems: Array<[number, string]> }> = [
+      { text: yaml(), problems: [[1, 'steps']] },
+      {
+        text: yaml('steps:', '  - at: 1s', '    engineDown: { engine: 9 }'),
+        problems: [[5, 'steps[0].engineDown.engine']],
+      },
+      {
+        text: yaml('steps:', '  - at: 1s', '    engineUp: { engine: 1 }', '    engineDown: { engine: 1 }'),
+        problems: [[4, 'steps[0]']],
+      },
+      {
+        text: yaml('steps:', '  - at: 1s', '    every: 0s', '    engineUp: { engine: 1 }'),
+        problems: [[5, 'steps[0].every']],
+      },
+      {
+        text: yaml(
+          'steps:',
+          '  - at: 1s',
+          '    errors: { operations: [getSessions, nope], status: 503 }',
+          '  - at: 2s',
+          '    times: 3',
+          '    engineUp: { engine: 1 }',
+        ),
+        problems: [
+          [5, 'steps[0].errors.operations[1]'],
+          [7, 'steps[1].times'],
+        ],
+      },
+      {
+        text: yaml('site:', '  startTime: yesterday', 'steps:', '  - at: 1s', '    engineUp: { engine: 1 }'),
+        problems: [[4, 'site']],
+      },
+      {
+        text: '{\n  "name": "bad",\n  "description": "an engine the site lacks",\n  "steps": [\n    { "at": "1s", "engineDown": { "engine": 7 } }\n  ]\n}',
+        type: 'application/json',
+        problems: [[5, 'steps[0].engineDown.engine']],
+      },
+    ];
+    for (const { text, type, problems } of cases) {
+      const response = contract.check('loadScenario', await putScenario(sim, text, type), 400);
+      const body = response.body as { message: string; problems: Problem[] };
+      const where = `${text}\n${JSON.stringify(body)}`;
+      const byField = (a: [number, string], b: [number, string]) => a[1].localeCompare(b[1]);
+      const found = body.problems.map((p): [number, string] => [p.line, p.field]);
+      assert.deepEqual(found.sort(byField), problems.sort(byField), where);
+      for (const p of body.problems) {
+        assert.equal(p.source, 'request body', where);
+        assert.ok(p.reason.length > 0 && body.message.includes(p.reason), `the message says each reason: ${where}`);
+      }
+    }
+    assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
+    assert.equal((await scenario(sim)).name, 'Flaky sessions');
+  });
+
+  test('loadScenario 400: a YAML or JSON syntax error, with the line it is on', async () => {
+    const sim = fresh();
+    const cases: Array<[string, string, number]> = [
+      ['application/yaml', 'name: bad\nname: twice\ndescription: a key given twice\nsteps: []\n', 2],
+      ['application/json', '{\n  "name": "bad",\n  "description": "a stray comma",,\n  "steps": []\n}', 3],
+    ];
+    for (const [type, text, line] of cases) {
+      const response = contract.check('loadScenario', await putScenario(sim, text, type), 400);
+      const { problems } = response.body as { problems: Problem[] };
+      assert.deepEqual(
+        problems.map((p) => [p.line, p.field]),
+        [[line, '']],
+        `the document says each problem comes with its line: ${JSON.stringify(problems)}`,
+      );
+    }
+  });
+
+  test('clearScenario 404: no scenario loaded, with no effect', async () => {
+    const sim = fresh();
+    const before = snapshot(sim);
+    assertMessage(await clear(sim, 404));
+    assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
+  });
+
+  test('clearScenario 204: the scenario stops and its effects are undone; run-time rules stay', async () => {
+    const sim = fresh();
+    await loadScenario(sim, OUTAGE);
+    await advance(sim, 90_000);
+    assert.equal((await engines(sim))[1]?.status, 'down', 'engine 2 is down at 90 s');
+    await clear(sim);
+    assert.equal((await engines(sim))[1]?.status, 'up');
+    assertMessage(await get(sim, 'getScenario', '/scenario', 404));
+
+    await loadScenario(sim, FLAKY, 'application/json');
+    const runtime = await addFault(sim, { dropConnection: { operations: ['getProxyAbout'] } });
+    await advance(sim, 40_000);
+    assert.equal((await get(sim, 'getSimHealth', '/health')).body.healthy, false);
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      [runtime.id, 'step-1', 'step-3'],
+    );
+    await clear(sim);
+    assert.equal((await get(sim, 'getSimHealth', '/health')).body.healthy, true);
+    assert.deepEqual(await faults(sim), [runtime]);
+    assertMessage(await clear(sim, 404));
+  });
+
+  test('restartScenario 404: no scenario loaded, or cleared, with no effect', async () => {
+    const sim = fresh();
+    const before = snapshot(sim);
+    assertMessage(await restart(sim, 404));
+    assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
+    await loadScenario(sim, FLAKY, 'application/json');
+    await clear(sim);
+    const cleared = snapshot(sim);
+    assertMessage(await restart(sim, 404));
+    assert.deepEqual(snapshot(sim), cleared, 'a rejected request changes nothing');
+  });
+
+  test('restartScenario 200: from its start again, resetting the site when the scenario sets one', async () => {
+    const sim = fresh();
+    const loaded = await loadScenario(sim, OUTAGE);
+    const start = ((await get(sim, 'getClock', '/clock')).body as Clock).now;
+    await advance(sim, 4 * MINUTE);
+    assert.equal((await scenario(sim)).done, 1);
+    assert.deepEqual((await restart(sim)).body, loaded);
+    assert.equal(((await get(sim, 'getClock', '/clock')).body as Clock).now, start, 'the site starts over');
+
+    await loadScenario(sim, FLAKY, 'application/json');
+    await advance(sim, 40_000);
+    const now = ((await get(sim, 'getClock', '/clock')).body as Clock).now;
+    const again = (await restart(sim)).body as Progress;
+    assert.deepEqual([again.startedAt, again.elapsedMs, again.done, again.active], [now, 0, 1, []]);
+    assert.deepEqual(
+      again.steps.map((s) => [s.runs, s.lastRunAt]),
+      [
+        [1, now],
+        [0, null],
+        [0, null],
+      ],
+      'the step at 0 has run again as the scenario restarted; the others not yet',
+    );
+    assert.equal((await get(sim, 'getSimHealth', '/health')).body.healthy, true, 'the health failure is undone');
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      ['step-1'],
+      'the latency rule is gone; the first step has run again',
+    );
+  });
+
+  test("getFaults 200: none at first, run-time rules before the scenario's, gone when they expire", async () => {
+    const sim = fresh();
+    assert.deepEqual(await faults(sim), []);
+    await loadScenario(sim, FLAKY, 'application/json');
+    const runtime = await addFault(sim, { errors: { operations: ['getSession'], status: 500 }, ttl: '30s' });
+    assert.deepEqual(
+      (await faults(sim)).map((f) => [f.id, f.source]),
+      [
+        [runtime.id, 'runtime'],
+        ['step-1', 'scenario'],
+      ],
+    );
+    await advance(sim, 30_000 - 1);
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      [runtime.id, 'step-1'],
+    );
+    await advance(sim, 1);
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      ['step-1', 'step-3'],
+      'at 30 s the run-time rule expires and the latency step runs',
+    );
+  });
+
+  test('addFault 201: latency, errors or a dropped connection, with or without a time to live', async () => {
+    const sim = fresh();
+    const now = sim.clock.now();
+    const cases: Array<[object, Omit<Fault, 'id'>]> = [
+      [
+        { errors: { operations: ['getSessions'], status: 503, probability: 0.5, message: 'maintenance' }, ttl: '30s' },
+        {
+          source: 'runtime',
+          kind: 'error',
+          operations: ['getSessions'],
+          status: 503,
+          probability: 0.5,
+          expiresAt: iso(now + 30_000),
+          calls: 0,
+        },
+      ],
+      [
+        { latency: { operations: ['*'], ms: 250 } },
+        { source: 'runtime', kind: 'latency', operations: ['*'], latency: { fixedMs: 250 }, calls: 0 },
+      ],
+      [
+        { latency: { operations: ['getSession', 'deleteSession'], uniform: [10, 20], firstCalls: 3 }, ttl: 1500 },
+        {
+          source: 'runtime',
+          kind: 'latency',
+          operations: ['getSession', 'deleteSession'],
+          latency: { uniformMs: [10, 20] },
+          firstCalls: 3,
+          expiresAt: iso(now + 1500),
+          calls: 0,
+        },
+      ],
+      [
+        { latency: { operations: ['getProxyHealth'], normal: { mean: 250, stddev: 50 } }, ttl: '1h30m' },
+        {
+          source: 'runtime',
+          kind: 'latency',
+          operations: ['getProxyHealth'],
+          latency: { normalMs: { mean: 250, stddev: 50 } },
+          expiresAt: iso(now + 90 * MINUTE),
+          calls: 0,
+        },
+      ],
+      [
+        { dropConnection: { operations: ['prioritizeLoadBalancing'], firstCalls: 2 } },
+        { source: 'runtime', kind: 'dropConnection', operations: ['prioritizeLoadBalancing'], firstCalls: 2, calls: 0 },
+      ],
+    ];
+    const added: Fault[] = [];
+    for (const [body, expected] of cases) {
+      const fault = await addFault(sim, body);
+      assert.deepEqual(fault, { ...expected, id: fault.id }, JSON.stringify(body));
+      added.push(fault);
+    }
+    assert.equal(new Set(added.map((f) => f.id)).size, added.length, 'each rule has its own id');
+    assert.deepEqual(await faults(sim), added);
+  });
+
+  test("deleteFault 204: a run-time rule, or a scenario's until its step runs again", async () => {
+    const sim = fresh();
+    const kept = await addFault(sim, { errors: { operations: ['getSession'], status: 500 } });
+    const removed = await addFault(sim, { dropConnection: { operations: ['*'] } });
+    await deleteFault(sim, removed.id);
+    assert.deepEqual(await faults(sim), [kept]);
+    await loadScenario(sim, FLAKY, 'application/json');
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      [kept.id, 'step-1'],
+    );
+    await deleteFault(sim, 'step-1');
+    assert.deepEqual(await faults(sim), [kept]);
+    await restart(sim);
+    assert.deepEqual(
+      (await faults(sim)).map((f) => f.id),
+      [kept.id, 'step-1'],
+    );
+  });
+
+  test('deleteFault 404: an unknown rule, or one already removed, with no effect', async () => {
+    const sim = fresh();
+    await addFault(sim, { errors: { operations: ['getSession'], status: 500 } });
+    const removed = await addFault(sim, { dropConnection: { operations: ['*'] } });
+    await deleteFault(sim, removed.id);
+    const before = snapshot(sim);
+    for (const id of [removed.id, 'fault-99', 'step-1', UNKNOWN_ID]) {
+      assertMessage(await deleteFault(sim, id, 404));
+    }
+    assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
+  });
+
+  test('getRequests 200: each call to the simulated QPS, newest last, with the rules that shaped it', async () => {
+    const sim = fresh();
+    const start = sim.clock.now();
+    assert.deepEqual(await journal(sim), [], 'neither simulated users nor control calls are journalled');
+    assert.equal((await qps(sim.app, 'get', '/qps/session')).status, 200);
+    assert.equal((await qps(sim.app, 'get', '/hdr/qps/session', { header: null })).status, 401);
+    await advance(sim, MINUTE);
+    const failing = await addFault(sim, { errors: { operations: ['getSessions'], status: 503, firstCalls: 1 } });
+    assert.equal((await qps(sim.app, 'get', '/qps/session')).status, 503);
+    const dropping = await addFault(sim, { dropConnection: { operations: ['getProxyAbout'], firstCalls: 1 } });
+    await assert.rejects(qps(sim.app, 'get', '/qps/about'), 'the connection is dropped without an answer');
+    assert.equal((await qps(sim.app, 'get', '/qps/about')).status, 200);
+    const all = await journal(sim);
+    assert.deepEqual(
+      all.map((e) => [e.method, e.path, e.operationId, e.status, e.at, e.shapedBy]),
+      [
+        ['GET', '/qps/session', 'getSessions', 200, iso(start), []],
+        ['GET', '/hdr/qps/session', 'getSessions', 401, iso(start), []],
+        [
+          'GET',
+          '/qps/session',
+          'getSessions',
+          503,
+          iso(start + MINUTE),
+          [{ id: failing.id, source: 'runtime', kind: 'error' }],
+        ],
+        [
+          'GET',
+          '/qps/about',
+          'getProxyAbout',
+          0,
+          iso(start + MINUTE),
+          [{ id: dropping.id, source: 'runtime', kind: 'dropConnection' }],
+        ],
+        ['GET', '/qps/about', 'getProxyAbout', 200, iso(start + MINUTE), []],
+      ],
+    );
+    const seqs = all.map((e) => e.seq);
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+      'newest last',
+    );
+    assert.deepEqual(await journal(sim, '?operation=getProxyAbout'), all.slice(3));
+    assert.deepEqual(await journal(sim, `?since=${seqs[1]}`), all.slice(2));
+    assert.deepEqual(await journal(sim, '?since=0'), all);
+    assert.deepEqual(await journal(sim, '?limit=2'), all.slice(-2));
+    assert.deepEqual(await journal(sim, '?operation=getSessions&limit=1'), all.slice(2, 3));
+    assert.deepEqual(await journal(sim, '?operation=no-such-operation'), []);
+  });
+
+  test('getRequests 200: a call no operation answers, journalled with operationId null', async () => {
+    const sim = fresh();
+    assert.equal((await qps(sim.app, 'put', '/qps/session')).status, 405);
+    assert.equal((await qps(sim.app, 'get', '/qps/no-such-path')).status, 404);
+    assert.equal((await qps(sim.app, 'get', '/no-such-proxy/qps/session')).status, 404);
+    assert.deepEqual(
+      (await journal(sim)).map((e) => [e.method, e.path, e.operationId, e.status]),
+      [
+        ['PUT', '/qps/session', null, 405],
+        ['GET', '/qps/no-such-path', null, 404],
+        ['GET', '/no-such-proxy/qps/session', null, 404],
+      ],
+    );
+  });
+
+  for (const [operationId, path, more] of [
+    ['getEvents', '/events', ['type=a&type=b']],
+    ['getDecisions', '/decisions', []],
+    ['getRequests', '/requests', ['operation=getSessions&operation=getSession']],
+  ] as const) {
+    test(`${operationId} 400: since and limit out of range or not integers${more.length ? ', a filter given twice' : ''}`, async () => {
       const sim = fresh();
-      for (const query of ['since=-1', 'since=abc', 'since=1.5', 'limit=0', 'limit=10001', 'limit=1.5', 'limit=']) {
-        assertMessage(await get(sim, operationId as string, `${path}?${query}`, 400));
+      const queries = [
+        'since=-1',
+        'since=abc',
+        'since=1.5',
+        'limit=0',
+        'limit=10001',
+        'limit=1.5',
+        'limit=abc',
+        'limit=',
+      ];
+      for (const query of [...queries, ...more]) {
+        assertMessage(await get(sim, operationId, `${path}?${query}`, 400));
       }
     });
   }
 
   test('getOpenApiDocument 200: each document, as shipped', async () => {
     const sim = fresh();
-    for (const name of ['seed.yaml', 'control.yaml']) {
+    assert.ok(SERVED_DOCUMENTS.includes('control.yaml') && SERVED_DOCUMENTS.includes('seed.yaml'));
+    for (const name of SERVED_DOCUMENTS) {
       const response = await get(sim, 'getOpenApiDocument', `/openapi/${name}`);
       assert.equal(response.text, readFileSync(new URL(`../../src/openapi/${name}`, import.meta.url), 'utf8'));
     }
@@ -343,7 +957,7 @@ describe(`control document (${DOCUMENT})`, () => {
 
   test('getOpenApiDocument 404: an unknown document', async () => {
     const sim = fresh();
-    for (const name of ['qlik.yaml', 'SEED.yaml', 'seed.json', 'documents.ts', '..%2F..%2Fpackage.json']) {
+    for (const name of ['qps.yaml', 'SEED.yaml', 'seed.json', 'documents.ts', '..%2F..%2Fpackage.json']) {
       assertMessage(await get(sim, 'getOpenApiDocument', `/openapi/${name}`, 404));
     }
   });
@@ -370,18 +984,20 @@ describe(`control document (${DOCUMENT}): bodies`, () => {
       assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
     });
 
-    test(`${op.operationId} 413: a body over 100 kB, with no effect`, async () => {
+    const limit = op.limit ?? JSON_LIMIT;
+    test(`${op.operationId} 413: a body over ${size(limit)}, with no effect`, async () => {
       const sim = fresh();
       const before = snapshot(sim);
-      const huge = JSON.stringify({ padding: 'x'.repeat(150_000) });
-      assertMessage(contract.check(op.operationId, await send(sim, huge), 413));
+      assertMessage(contract.check(op.operationId, await send(sim, padded(limit + 1)), 413));
+      // A body of the limit exactly is read, and refused for what it says.
+      assertMessage(contract.check(op.operationId, await send(sim, padded(limit)), 400));
       assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
     });
 
-    test(`${op.operationId} 415: a body that is not JSON, with no effect`, async () => {
+    test(`${op.operationId} 415: a body of a type it does not take, with no effect`, async () => {
       const sim = fresh();
       const before = snapshot(sim);
-      for (const [type, body] of NOT_JSON) {
+      for (const [type, body] of op.unsupported ?? NOT_JSON) {
         assertMessage(contract.check(op.operationId, await send(sim, body, type), 415));
       }
       assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');

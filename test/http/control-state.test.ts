@@ -79,7 +79,7 @@ describe('GET /__sim/openapi/{document}', () => {
 
   test('any other document is a 404', async () => {
     const { app } = await smallSiteSimulator();
-    for (const doc of ['qlik.yaml', '..%2Fpackage.json', 'seed.yml']) {
+    for (const doc of ['qps.yaml', '..%2Fpackage.json', 'seed.yml']) {
       const res = await request(app).get(`/__sim/openapi/${doc}`).expect(404);
       assert.equal(typeof res.body.message, 'string');
     }

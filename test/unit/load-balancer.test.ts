@@ -6,6 +6,7 @@ import { createEngine, type Engine, type EngineStatus } from '../../src/domain/e
 import { rankEngines, STRATEGIES, type Strategy } from '../../src/domain/load-balancer.js';
 import { generateApps } from '../../src/domain/apps.js';
 import { explain, rankedEngines } from '../../src/domain/decisions.js';
+import { createSimulator } from '../../src/index.js';
 
 const APPS = generateApps('lb-test', 3);
 const APP = APPS[0]!.id;
@@ -40,7 +41,7 @@ function buildEngines(shapes: EngineShape[]): Engine[] {
 
 function decide(cluster: Cluster, strategy: Strategy, skipSaturated = false) {
   const request = { source: 'api' as const, proxy: '', strategy, skipSaturated, userDirectory: 'D', userId: 'u' };
-  const decision = cluster.decide({ ...request, appId: APP }, 0);
+  const decision = cluster.decide({ ...request, app: APPS[0]! }, 0);
   return { ...decision, ranking: rankedEngines(decision, cluster), reason: explain(decision, cluster) };
 }
 
@@ -134,22 +135,10 @@ describe('round robin', () => {
     assert.match(decide(cluster, 'sticky').reason, /sticky: the app was open on/);
   });
 
-  test('a decision on an unknown app is a bad request naming appId', () => {
-    const cluster = new Cluster(buildEngines([]), APPS, 10);
+  test('a prioritize call on an unknown app is a bad request naming appId', () => {
+    const { world } = createSimulator({ seed: 'lb-test', traffic: false });
     assert.throws(
-      () =>
-        cluster.decide(
-          {
-            source: 'api',
-            proxy: '',
-            strategy: 'round-robin',
-            skipSaturated: false,
-            userDirectory: 'D',
-            userId: 'u',
-            appId: '00000000-0000-4000-8000-000000000000',
-          },
-          0,
-        ),
+      () => world.prioritize('', { userDirectory: 'D', userId: 'u', appId: '00000000-0000-4000-8000-000000000000' }),
       (error: Error & { kind?: string }) => error.kind === 'badRequest' && /appId/.test(error.message),
     );
   });

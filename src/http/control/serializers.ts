@@ -23,6 +23,7 @@ export function stateOf(world: World, clock: ClockSnapshot) {
   const proxies = [...world.site.proxies.values()];
   return {
     seed: world.config.seed,
+    dialect: world.config.dialect,
     clock: clockOf(clock),
     health: world.health(),
     counts: {
@@ -117,4 +118,8 @@ export function faultOf(rule: FaultRule) {
   };
 }
 
-export const journalEntryOf = (entry: JournalEntry) => ({ ...entry, at: iso(entry.at) });
+export const journalEntryOf = (entry: JournalEntry) => ({
+  ...entry,
+  operationId: entry.operationId ?? null,
+  at: iso(entry.at),
+});

@@ -35,7 +35,7 @@ export function textBody(limit = '1mb'): RequestHandler {
   return (req, res, next) => {
     const type = req.get('content-type') ?? '';
     if (!/^(application\/(json|yaml|x-yaml)|text\/(yaml|x-yaml|plain))\s*(;|$)/i.test(type)) {
-      return next(errors.unsupportedMediaType(type));
+      return next(errors.unsupportedMediaType(type, 'YAML (application/yaml) or JSON (application/json)'));
     }
     parse(req, res, (err?: unknown) => {
       if (err === undefined) return next();

@@ -134,7 +134,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     logger,
     dialect: options.dialect,
     control: options.control
-      ? { ...context, clock, reset, advance, loadScenario, restartScenario, clearScenario, scenarioProgress }
+      ? { ...context, clock, sync, reset, advance, loadScenario, restartScenario, clearScenario, scenarioProgress }
       : undefined,
   });
 

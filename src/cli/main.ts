@@ -188,6 +188,7 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
     const { url } = await sim.listen(o.port as number, o.host as string, tls);
     for (const line of banner(build.version, url, sim.state())) console.log(line);
     if (tls) console.log(`  tls: ${describeClientCertMode(tls.clientCert)}`);
+    if (options.control !== false) console.log(`  dashboard: ${url}/__sim/ui  (control API: ${url}/__sim/state)`);
     const scenario = sim.scenarioProgress();
     if (scenario) console.log(`  scenario: ${scenario.name} (${scenario.steps.length} steps)`);
     const stop = (signal: string) => {

@@ -21,6 +21,9 @@ import { userKey } from './users.js';
 /** Keys the draws of tickets and their sessions (see rng.ts `keyed`). */
 const TICKET = 8;
 
+/** The step number that keys the draws of surges started through the control API. */
+const API_SURGE = 1_000_000;
+
 const TICKET_REFUSALS = {
   unknown: 'unknown or already used',
   expired: 'expired',
@@ -85,6 +88,7 @@ export class World {
     ended: { deleted: 0, userDeleted: 0, timeout: 0, logout: 0, dropped: 0 },
   };
   private ticketSerial = 0;
+  private surges = 0;
   readonly journal: Journal;
   private healthOverride: Health | undefined;
   /** Health failures scripted by scenario steps, by step index. */
@@ -348,6 +352,17 @@ export class World {
     return `anonymous${keyed(this.seedHash, TICKET, this.ticketSerial++).uuid()}`;
   }
 
+  /** A login surge now: `users` logins spread evenly over `overMs`, each then a simulated user. */
+  surge(users: number, overMs: number, virtualProxy?: string): void {
+    if (virtualProxy !== undefined) this.requireProxy(virtualProxy);
+    const rep = this.surges++;
+    for (let i = 0; i < users; i++) {
+      const job = { type: 'surgeLogin' as const, run: 0, step: API_SURGE, rep, i };
+      const at = this.time + Math.floor((i * overMs) / users);
+      this.schedule(at, virtualProxy === undefined ? job : { ...job, virtualProxy });
+    }
+  }
+
   /** A client's error report (POST /qps/error), kept as an event. */
   logClientError(report: { userDirectory?: string; userId?: string; message: string }): void {
     this.events.record(this.time, 'client.error', { ...report });
@@ -476,7 +491,8 @@ export class World {
         undoStep(this, this.playing, job.index);
         return;
       case 'surgeLogin':
-        if (this.playing?.run !== job.run) return;
+        // run 0: a surge started through the control API, tied to no scenario.
+        if (job.run !== 0 && this.playing?.run !== job.run) return;
         surgeLogin(this, job.step, job.rep, job.i, job.virtualProxy);
         return;
     }

@@ -13,6 +13,9 @@ import type { Strategy } from '../../domain/load-balancer.js';
 import type { ScenarioLoad, ScenarioProgress } from '../../scenario/progress.js';
 import { parseFaultRequest } from '../../scenario/fault-request.js';
 import { formatProblem } from '../../scenario/parse.js';
+import { streamHandler } from './stream.js';
+import { durationMs } from '../../scenario/duration.js';
+import { listBundledScenarios, readBundledScenario } from '../../scenario/load.js';
 import {
   clockOf,
   faultOf,
@@ -27,6 +30,8 @@ import {
 
 export interface ControlContext extends HttpContext {
   clock: Clock;
+  /** Brings the simulation up to the clock (a stream reads it between requests). */
+  sync(): void;
   reset(): void;
   advance(ms: number): void;
   loadScenario(text: string, source?: string): ScenarioLoad;
@@ -167,6 +172,20 @@ function controlHandlers(ctx: ControlContext): Handlers {
         limit: integerQuery(req, 'limit', 1, 10_000),
       };
       sendJson(res, 200, ctx.world().journal.query(query).map(journalEntryOf));
+    },
+    streamSnapshots: streamHandler(ctx),
+    startSurge(req, res) {
+      const { users, over, virtualProxy } = req.body as { users: number; over: string | number; virtualProxy?: string };
+      ctx.world().surge(users, durationMs(over), virtualProxy);
+      res.status(202).end();
+    },
+    async getBundledScenarios(_req, res) {
+      sendJson(res, 200, await listBundledScenarios());
+    },
+    async getBundledScenario(req, res) {
+      const text = await readBundledScenario(param(req.params.file));
+      if (text === undefined) throw errors.routeNotFound(req.method, pathOf(req), 'GET /__sim/scenarios');
+      res.status(200).type('application/yaml').send(text);
     },
     getSimHealth: (_req, res) => sendJson(res, 200, ctx.world().health()),
     setSimHealth(req, res) {

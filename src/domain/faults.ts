@@ -1,4 +1,4 @@
-import { keyed } from './rng.js';
+import { hashString, keyed } from './rng.js';
 
 /** Keys the draws of probabilistic faults (see rng.ts `keyed`). */
 const FAULT = 5;
@@ -30,8 +30,8 @@ export interface FaultRule extends FaultSpec {
   expiresAt?: number;
   /** Matching calls so far. */
   calls: number;
-  /** Creation order: keys the rule's draws. */
-  serial: number;
+  /** Keys the rule's draws: a hash of its id, so that other rules never change them. */
+  key: number;
 }
 
 /** What faults do to one call: all decided here, applied by the HTTP layer. */
@@ -65,7 +65,6 @@ function drawLatency(latency: Latency, draw: () => number): number {
 /** Fault rules from scenarios and the control API; run-time rules are consulted first and so win. */
 export class Faults {
   private readonly rules = new Map<string, FaultRule>();
-  private serial = 0;
   private nextRuntimeId = 1;
 
   constructor(private readonly seedHash: number) {}
@@ -80,7 +79,7 @@ export class Faults {
     options: { id?: string; step?: number; expiresAt?: number },
   ): FaultRule {
     const id = options.id ?? `fault-${this.nextRuntimeId++}`;
-    const rule: FaultRule = { ...spec, id, source, calls: 0, serial: this.serial++ };
+    const rule: FaultRule = { ...spec, id, source, calls: 0, key: hashString(id) };
     if (options.step !== undefined) rule.step = options.step;
     if (options.expiresAt !== undefined) rule.expiresAt = options.expiresAt;
     this.rules.set(id, rule);
@@ -115,7 +114,7 @@ export class Faults {
     for (const rule of this.list(now)) {
       if (!rule.operations.includes('*') && !rule.operations.includes(operationId)) continue;
       const call = rule.calls++;
-      const random = keyed(this.seedHash, FAULT, rule.serial, call);
+      const random = keyed(this.seedHash, FAULT, rule.key, call);
       if (rule.firstCalls !== undefined && call >= rule.firstCalls) continue;
       if (rule.probability !== undefined && random.next() >= rule.probability) continue;
       const { effect } = rule;

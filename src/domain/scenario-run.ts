@@ -60,11 +60,16 @@ export function undoStep(world: World, run: ScenarioRun, index: number): void {
   if (state.active === 0) undo(world, run.scenario.steps[index] as Step, index);
 }
 
-/** Undoes every step of a run that has taken effect, so that clearing a scenario leaves the site as normal. */
+/**
+ * Undoes the steps of a run still in effect (a step without `for` that has run, or one whose `for`
+ * has not ended), so that clearing a scenario leaves the site as normal without touching changes made
+ * since a step undid itself.
+ */
 export function undoActive(world: World, run: ScenarioRun): void {
   run.scenario.steps.forEach((step, index) => {
     const state = run.steps[index] as StepState;
-    if (state.runs > 0 && UNDOABLE.has(step.action.kind)) undo(world, step, index);
+    const inEffect = step.for === undefined ? state.runs > 0 : state.active > 0;
+    if (inEffect && UNDOABLE.has(step.action.kind)) undo(world, step, index);
     state.active = 0;
   });
 }

@@ -4,6 +4,7 @@ import { errors } from '../domain/errors.js';
 import type { Dialect } from '../options.js';
 import type { HttpContext } from './context.js';
 import { controlRouter, type ControlContext } from './control/index.js';
+import { dashboardRouter } from '../dashboard/routes.js';
 import { qlikDialect } from './dialects/qlik/index.js';
 import { journal } from './middleware/journal.js';
 import { seedDialect } from './dialects/seed/index.js';
@@ -49,7 +50,10 @@ export function createApp(deps: AppDeps): Express {
       next();
     });
   }
-  if (deps.control) app.use('/__sim', controlRouter(deps.control));
+  if (deps.control) {
+    app.use('/__sim/ui', dashboardRouter());
+    app.use('/__sim', controlRouter(deps.control));
+  }
   app.use(journal(deps));
   const dialect = deps.dialect === 'qlik' ? qlikDialect(deps) : seedDialect(deps);
   for (const route of dialect.routes) app.use(route);

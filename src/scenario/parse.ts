@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import type { Scenario, Step } from '../domain/scenario.js';
+import { UNDOABLE, type Scenario, type Step } from '../domain/scenario.js';
 import { ACTION_KINDS, actionOf, faultBodyProblem, isFaultKind } from './actions.js';
 import { durationMs } from './duration.js';
 import { checkScenarioShape } from './schema.js';
@@ -60,7 +60,9 @@ function stepOf(raw: Record<string, unknown>, index: number, problem: (field: st
   }
   if (raw.times !== undefined && raw.every === undefined) problem(`${field}.times`, 'needs every');
   const every = raw.every === undefined ? undefined : durationMs(raw.every as string);
-  if (every === 0) problem(`${field}.every`, 'must be longer than 0');
+  if (every !== undefined && every < 1_000) problem(`${field}.every`, 'must be at least 1s');
+  if (raw.for !== undefined && !UNDOABLE.has(kind))
+    problem(`${field}.for`, `has no effect on ${kind}, which is not undone`);
   const step: Step = { at: durationMs(raw.at as string), action: actionOf(kind, body) };
   if (every !== undefined) step.every = every;
   if (raw.times !== undefined) step.times = raw.times as number;

@@ -311,6 +311,21 @@ const BODY_OPERATIONS: BodyOperation[] = [
       { healthFailure: {} },
     ],
   },
+  {
+    operationId: 'startSurge',
+    method: 'post',
+    path: async () => '/__sim/traffic/surge',
+    invalid: [
+      {},
+      { users: 10 },
+      { over: '1m' },
+      { users: 0, over: '1m' },
+      { users: 100_001, over: '1m' },
+      { users: 10, over: 'soon' },
+      { users: '10', over: '1m' },
+      { users: 10, over: '1m', extra: true },
+    ],
+  },
 ];
 
 /** `bytes` as the limits are written. */
@@ -1003,6 +1018,63 @@ describe(`control document (${DOCUMENT}): bodies`, () => {
       assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
     });
   }
+});
+
+describe('live views and bundled scenarios', () => {
+  test('startSurge 202: the logins arrive over the duration; an unknown virtual proxy is a 404', async () => {
+    const sim = createSimulator({ seed: SEED, traffic: false, sessions: 0 });
+    const surge = (body: object, status: number) =>
+      request(sim.app)
+        .post('/__sim/traffic/surge')
+        .send(body)
+        .then((res) => contract.check('startSurge', res, status));
+    await surge({ users: 12, over: '1m', virtualProxy: 'hdr' }, 202);
+    assert.equal(sim.state().counts.sessions, 1, 'the first login is at once');
+    await advance(sim, 60_000);
+    assert.equal(sim.state().counts.sessionsByProxy.hdr, 12);
+    const before = snapshot(sim);
+    assertMessage(await surge({ users: 3, over: '1m', virtualProxy: 'nope' }, 404));
+    assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
+  });
+
+  test('getBundledScenarios 200 and getBundledScenario 200 or 404', async () => {
+    const sim = fresh();
+    const list = (await get(sim, 'getBundledScenarios', '/scenarios')).body as Array<{ file: string; summary: string }>;
+    assert.ok(list.some((s) => s.file === 'engine-outage.yaml' && s.summary.startsWith('Engine outage')));
+    const text = (await get(sim, 'getBundledScenario', '/scenarios/engine-outage.yaml')).text;
+    assert.match(text, /^# Engine outage/);
+    for (const name of ['nope.yaml', '..%2Fpackage.json', 'scenario.schema.json']) {
+      assertMessage(await get(sim, 'getBundledScenario', `/scenarios/${name}`, 404));
+    }
+  });
+
+  test('streamSnapshots 200: a snapshot at once, as server-sent events; a bad interval is a 400', async () => {
+    const sim = fresh();
+    for (const interval of ['99', '10001', 'soon']) {
+      assertMessage(await get(sim, 'streamSnapshots', `/stream?interval=${interval}`, 400));
+    }
+    const { url } = await sim.listen(0);
+    try {
+      const abort = new AbortController();
+      const res = await fetch(`${url}/__sim/stream?interval=100`, { signal: abort.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      abort.abort();
+      const first = text.slice(0, text.indexOf('\n\n') + 2);
+      contract.check(
+        'streamSnapshots',
+        { status: res.status, headers: Object.fromEntries(res.headers), text: first },
+        200,
+      );
+      assert.match(first, /^event: snapshot\ndata: /);
+      const snapshot = JSON.parse(first.split('data: ')[1] ?? '{}') as { first: boolean; engines: unknown[] };
+      assert.equal(snapshot.first, true);
+      assert.equal(snapshot.engines.length, 4);
+    } finally {
+      await sim.close();
+    }
+  });
 });
 
 test(`every operation of ${DOCUMENT} through every status it declares`, () => {

@@ -14,6 +14,7 @@ import type { ScenarioLoad, ScenarioProgress } from '../../scenario/progress.js'
 import { parseFaultRequest } from '../../scenario/fault-request.js';
 import { formatProblem } from '../../scenario/parse.js';
 import { streamHandler } from './stream.js';
+import { dashboardPage } from '../../dashboard/routes.js';
 import { durationMs } from '../../scenario/duration.js';
 import { listBundledScenarios, readBundledScenario } from '../../scenario/load.js';
 import {
@@ -192,6 +193,7 @@ function controlHandlers(ctx: ControlContext): Handlers {
       const { healthy, reason } = req.body as { healthy: boolean; reason?: string };
       sendJson(res, 200, ctx.world().setHealth(healthy, reason));
     },
+    getDashboard: dashboardPage(),
     getOpenApiDocument(req, res) {
       const name = DOCUMENTS[param(req.params.document)];
       if (!name) throw errors.routeNotFound(req.method, pathOf(req), CONTROL_LISTING);

@@ -71,10 +71,11 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
   };
   let loaded: { scenario: Scenario; source: string } | undefined;
 
-  const startOver = (next: ResolvedOptions) => {
+  /** A new start: these options, the clock at their start, and their world (built here unless given). */
+  const startOver = (next: ResolvedOptions, built = buildWorld(next)) => {
     options = next;
     clock.reset(options.startTime);
-    world = buildWorld(options);
+    world = built;
   };
   const play = (): ScenarioLoad => {
     if (!loaded) return { ok: false, problems: [] };
@@ -107,11 +108,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     }
     const problems = checkAgainstSite(scenario, site, source, locate);
     if (problems.length > 0) return { ok: false, problems };
-    if (resets) {
-      options = next;
-      clock.reset(options.startTime);
-      world = site;
-    }
+    if (resets) startOver(next, site);
     loaded = { scenario, source };
     return play();
   };

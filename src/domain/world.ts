@@ -18,8 +18,9 @@ import { arrive, sessionStep, type TrafficConfig } from './traffic.js';
 import type { Attribute, User } from './users.js';
 import { userKey } from './users.js';
 
-/** Keys the draws of tickets and their sessions (see rng.ts `keyed`). */
+/** Keys the draws of tickets and their sessions, and of anonymous users' ids (see rng.ts `keyed`). */
 const TICKET = 8;
+const ANONYMOUS = 9;
 
 /** The step number that keys the draws of surges started through the control API. */
 const API_SURGE = 1_000_000;
@@ -89,6 +90,7 @@ export class World {
   };
   private ticketSerial = 0;
   private surges = 0;
+  private anonymous = 0;
   readonly journal: Journal;
   private healthOverride: Health | undefined;
   /** Health failures scripted by scenario steps, by step index. */
@@ -349,7 +351,7 @@ export class World {
 
   /** An anonymous user's id, as a proxy that allows anonymous access makes one: `anonymous` and a GUID. */
   anonymousUserId(): string {
-    return `anonymous${keyed(this.seedHash, TICKET, this.ticketSerial++).uuid()}`;
+    return `anonymous${keyed(this.seedHash, ANONYMOUS, this.anonymous++).uuid()}`;
   }
 
   /** A login surge now: `users` logins spread evenly over `overMs`, each then a simulated user. */

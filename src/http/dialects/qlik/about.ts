@@ -9,7 +9,9 @@ export function aboutHandlers(ctx: HttpContext, doc: OpenApiDocument): Handlers 
   const about = JSON.stringify({ buildVersion: ctx.build.version, buildDate: ctx.build.date });
   // As the QRS writes its own: one "METHOD /path" line per endpoint, from the document.
   const description = JSON.stringify(
-    doc.operations.map((op) => `${op.method} ${op.area === 'backend' ? `/qps${op.path}` : op.path}`),
+    doc.operations.map(
+      (op) => `${op.method} ${['backend', 'personal'].includes(op.area) ? `/qps${op.path}` : op.path}`,
+    ),
   );
   return {
     getAbout: (_req, res) => sendJson(res, 200, about),

@@ -47,11 +47,26 @@ export function setSessionCookie(req: Request, res: Response, proxy: VirtualProx
   });
 }
 
-/** The address without the ticket parameters, where the redeemed request is sent on to. */
+const decodedName = (part: string) => {
+  const name = part.split('=')[0] ?? '';
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+};
+
+/**
+ * The address without the ticket parameters, where the redeemed request is sent on to: the rest of the
+ * query exactly as it came, and a path that cannot name another host (`//evil.example` is `/evil.example`).
+ */
 function withoutTicket(req: Request): string {
-  const url = new URL(req.originalUrl, 'http://front.end');
-  for (const name of [...url.searchParams.keys()]) if (TICKET_PARAM.test(name)) url.searchParams.delete(name);
-  return `${url.pathname}${url.search}`;
+  const url = req.originalUrl;
+  const at = url.indexOf('?');
+  const path = (at === -1 ? url : url.slice(0, at)).replace(/^[/\\]+/, '/');
+  const query = at === -1 ? [] : url.slice(at + 1).split('&');
+  const kept = query.filter((part) => part !== '' && !TICKET_PARAM.test(decodedName(part)));
+  return kept.length === 0 ? path : `${path}?${kept.join('&')}`;
 }
 
 /**
@@ -80,7 +95,7 @@ export function frontEnd(ctx: HttpContext, personal: Router, hub: Router): Reque
       if (typeof ticket !== 'string') return next(errors.ticketRefused('given more than once'));
       const session = world.redeemTicket(proxy.prefix, ticket);
       setSessionCookie(req, res, proxy, session.id);
-      return res.redirect(302, withoutTicket(req));
+      return res.status(302).location(withoutTicket(req)).end();
     }
     route(hub, proxy, rest);
   };

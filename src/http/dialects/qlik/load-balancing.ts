@@ -38,6 +38,12 @@ export function loadBalancingHandlers(ctx: HttpContext): Handlers {
       }
       const user = parseQlikUser(req.get('x-qlik-user')) ?? { userDirectory: '', userId: '' };
       const prefix = req.get('x-qlik-virtual-proxy-prefix')?.replace(/^\/+|\/+$/g, '') ?? '';
+      if (!world.proxy(prefix)) {
+        throw errors.invalidHeader(
+          'X-Qlik-Virtual-Proxy-Prefix',
+          `names no virtual proxy of the site (${JSON.stringify(prefix)})`,
+        );
+      }
       const decision = world.prioritizeEngines(prefix, { ...user, appId: appName }, appName, [...known.keys()]);
       const ranked = decision.engineIds.map((id) => known.get(world.cluster.engine(id)) as string);
       sendJson(res, 200, { AppName: appName, QlikSenseEngines: [...ranked, ...unknown] });

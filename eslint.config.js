@@ -23,6 +23,25 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's modules run in the browser, as they are (no build step).
+    files: ['src/dashboard/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'fetch',
+          'EventSource',
+          'ResizeObserver',
+          'requestAnimationFrame',
+          'setTimeout',
+          'clearTimeout',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['src/cli/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },

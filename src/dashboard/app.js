@@ -72,7 +72,7 @@ function render() {
   frame = undefined;
   if (!latest) return;
   const { state } = latest;
-  setText($('seed'), `seed “${state.seed}” · ${state.dialect} dialect`);
+  setText($('seed'), `seed “${state.seed}”, ${state.dialect} dialect`);
   const health = $('health');
   setText(health, state.health.healthy ? '✓ proxy healthy' : `✕ proxy UNHEALTHY: ${state.health.reason}`);
   setAttr(health, 'data-healthy', state.health.healthy);
@@ -86,10 +86,11 @@ function render() {
 }
 
 function onSnapshot(snapshot) {
-  const fresh = snapshot.first || !engines.update(snapshot.engines);
+  const now = snapshot.clock.nowMs;
+  const fresh = snapshot.first || !engines.update(snapshot.engines, now);
   if (fresh) {
     // A new site (the first snapshot, a reset, a scenario with its own site): start every view over.
-    engines.reset(snapshot.engines);
+    engines.reset(snapshot.engines, now);
     decisions.reset();
     sessions.reset();
     scenario.reset();
@@ -158,6 +159,10 @@ $('surge').onsubmit = (event) => {
     call('POST', '/traffic/surge', { users, over, virtualProxy }),
   );
 };
+
+// The decision feed stays in view under the top bar, whose height depends on the screen's width.
+const bar = document.querySelector('.topbar');
+new ResizeObserver(() => document.body.style.setProperty('--bar', `${bar.offsetHeight}px`)).observe(bar);
 
 connect();
 setUpScenarios().catch((error) => notify(`The bundled scenarios could not be listed: ${error.message}`, 'error'));

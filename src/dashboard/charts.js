@@ -1,6 +1,6 @@
 // Live line charts over simulated time, drawn by uPlot (served by qps-sim from its npm package).
 import uPlot from './vendor/uPlot.esm.js';
-import { timeOf } from './format.js';
+import { dateOf, timeOf } from './format.js';
 
 /** Points kept per series, client-side: 6 hours at one sample a snapshot at speed 60. */
 export const HISTORY_CAP = 720;
@@ -8,6 +8,15 @@ export const HISTORY_CAP = 720;
 const AXIS = '#d8dee4';
 const GRID = '#333b44';
 const FONT = '15px system-ui, sans-serif';
+
+/** Simulated time, UTC as the clock at the top shows it, as precise as the ticks are apart. */
+function timeLabels(_u, splits, _axis, _space, increment) {
+  return splits.map((x) => {
+    if (increment >= 86_400) return dateOf(x * 1000).slice(4, -9);
+    const time = timeOf(x * 1000);
+    return increment < 60 ? time : time.slice(0, 5);
+  });
+}
 
 /** A time series of x (simulated seconds) and one array per line, capped, only moving forward. */
 export class Series {
@@ -35,10 +44,12 @@ export class Series {
 
 /**
  * A chart in `container`, sized to its width. `lines`: `{ label, color, dash? }`; `range`: a fixed
- * [min, max], or undefined for 0 to a little above the largest value.
+ * [min, max], or undefined for 0 to a little above the largest value; `xRange()`: the simulated time shown,
+ * [from, to] in seconds (charts side by side share it), or undefined for the data's own.
  */
-export function lineChart(container, { lines, range, height = 110, unit = '' }) {
+export function lineChart(container, { lines, range, xRange, height = 110, unit = '' }) {
   const yRange = range ? () => range : (_u, _min, max) => [0, Math.max(1, Math.ceil((max ?? 0) * 1.15))];
+  const x = xRange ? (_u, min, max) => xRange() ?? [min, max] : undefined;
   const plot = new uPlot(
     {
       width: Math.max(120, container.clientWidth),
@@ -46,17 +57,16 @@ export function lineChart(container, { lines, range, height = 110, unit = '' }) 
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: true }, y: { range: yRange } },
+      scales: { x: { time: true, range: x }, y: { range: yRange } },
       axes: [
         {
           stroke: AXIS,
           font: FONT,
           size: 26,
-          space: 70,
+          space: 100,
           grid: { stroke: GRID, width: 1 },
           ticks: { show: false },
-          // Simulated time, UTC, as the clock at the top shows it.
-          values: (_u, splits) => splits.map((x) => timeOf(x * 1000).slice(0, 5)),
+          values: timeLabels,
         },
         {
           stroke: AXIS,

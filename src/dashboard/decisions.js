@@ -50,7 +50,7 @@ function rowOf(d) {
       el('span', { class: 'tag muted' }, `${d.source === 'api' ? 'API' : 'simulated'} · ${proxyName(d.proxy)}`),
     ),
     el('ol', { class: 'ranking', 'aria-label': 'ranking, best first' }, ...ranking),
-    el('div', { class: 'reason' }, d.reason),
+    el('div', { class: 'reason', title: d.reason }, d.reason),
   );
 }
 

@@ -29,7 +29,8 @@ export function setAttr(node, name, value) {
 export function setOptions(select, options) {
   const key = JSON.stringify(options);
   if (select.dataset.options === key) return;
-  const chosen = select.value;
+  // An empty select's value is '', which is also the default virtual proxy's prefix: keep only a real choice.
+  const chosen = select.options.length > 0 ? select.value : undefined;
   select.replaceChildren(...options.map(([value, label]) => el('option', { value }, label)));
   select.dataset.options = key;
   if (options.some(([value]) => value === chosen)) select.value = chosen;

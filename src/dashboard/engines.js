@@ -2,7 +2,7 @@
 // users, loaded apps, and the controls a presenter needs (up, drain, down, saturate).
 import { lineChart, Series } from './charts.js';
 import { el, setAttr, setText } from './dom.js';
-import { engineState, percent, PALETTE, shortHost } from './format.js';
+import { count, engineState, percent, PALETTE, shortHost } from './format.js';
 
 const APPS_SHOWN = 4;
 const memoryPercent = (usedMb, totalMb) => (totalMb > 0 ? (100 * usedMb) / totalMb : 0);
@@ -16,7 +16,8 @@ const ACTIONS = [
 ];
 
 class EnginePanel {
-  constructor(engine, onAction) {
+  constructor(engine, onAction, xRange) {
+    this.xRange = xRange;
     this.id = engine.id;
     this.memoryTotal = engine.memory.totalMb;
     this.series = new Series(2);
@@ -79,6 +80,7 @@ class EnginePanel {
         { label: 'Memory %', color: PALETTE.skyBlue, dash: [7, 5] },
       ],
       range: [0, 100],
+      xRange: this.xRange,
       unit: '%',
       height: 100,
     });
@@ -105,12 +107,7 @@ class EnginePanel {
     const apps = [...e.apps].sort((a, b) => b.openSessions - a.openSessions);
     const names = apps.slice(0, APPS_SHOWN).map((a) => `${a.name} (${a.openSessions})`);
     if (apps.length > APPS_SHOWN) names.push(`+${apps.length - APPS_SHOWN} more`);
-    setText(
-      this.apps,
-      apps.length === 0
-        ? 'No apps loaded'
-        : `${apps.length} ${apps.length === 1 ? 'app' : 'apps'}: ${names.join(', ')}`,
-    );
+    setText(this.apps, apps.length === 0 ? 'No apps loaded' : `${count(apps.length, 'app')}: ${names.join(', ')}`);
     ACTIONS.forEach((a, i) => (this.buttons[i].disabled = !a.applies(e)));
     const spiking = e.cpuSpike >= 100;
     this.saturate.dataset.on = String(spiking);
@@ -129,20 +126,35 @@ export class EnginesView {
     this.root = root;
     this.onAction = onAction;
     this.panels = new Map();
+    /** The simulated time every chart shows, in seconds: from the oldest sample kept to now. */
+    this.window = undefined;
+    this.xRange = () => this.window;
+  }
+
+  /** All charts show the same time, so that an engine without samples (down) still lines up with the rest. */
+  setWindow(nowMs) {
+    const starts = [...this.panels.values()].map((p) => p.series.data[0][0]).filter((x) => x !== undefined);
+    const to = nowMs / 1000;
+    const from = Math.min(to - 60, ...starts);
+    if (this.window?.[0] === from && this.window?.[1] === to) return;
+    this.window = [from, to];
+    for (const panel of this.panels.values()) panel.series.dirty = true;
   }
 
   /** A new site (first snapshot, reset, a scenario with its own site): panels and histories from scratch. */
-  reset(engines) {
+  reset(engines, nowMs) {
     for (const panel of this.panels.values()) panel.destroy();
-    this.panels = new Map(engines.map((e) => [e.id, new EnginePanel(e, this.onAction)]));
+    this.panels = new Map(engines.map((e) => [e.id, new EnginePanel(e, this.onAction, this.xRange)]));
+    this.setWindow(nowMs);
     this.root.replaceChildren(...[...this.panels.values()].map((p) => p.root));
     for (const panel of this.panels.values()) panel.mount();
   }
 
   /** Takes a snapshot's engines (each with its latest sample); false when they are not this view's. */
-  update(engines) {
+  update(engines, nowMs) {
     if (engines.length !== this.panels.size || engines.some((e) => !this.panels.has(e.id))) return false;
     for (const engine of engines) this.panels.get(engine.id).update(engine);
+    this.setWindow(nowMs);
     return true;
   }
 

@@ -40,7 +40,10 @@ export function durationOf(ms) {
 /** qlik-node-3.qps-sim.local -> qlik-node-3 */
 export const shortHost = (host) => host.split('.')[0] || host;
 
-export const percent = (value) => `${Math.round(value)} %`;
+/** 1 session, 2 sessions */
+export const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+export const percent = (value) => `${Math.round(value)}%`;
 
 export const proxyName = (prefix) => (prefix === '' ? '/ (default)' : `/${prefix}`);
 

@@ -121,7 +121,7 @@ export class ScenarioView {
   /** The timeline's rows, drawn again only when the scenario or the span changes. */
   build(p, span) {
     const at = (ms) => `${(100 * ms) / span}%`;
-    const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => el('span', { style: `left: ${f * 100}%` }, durationOf(f * span)));
+    const ticks = [0, 1 / 3, 2 / 3, 1].map((f) => el('span', { style: `left: ${f * 100}%` }, durationOf(f * span)));
     this.position = el('span', { class: 'now-label' });
     const axis = el(
       'div',

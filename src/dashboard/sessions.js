@@ -2,7 +2,7 @@
 // over simulated time, charted), and the login surge.
 import { lineChart, Series } from './charts.js';
 import { el, setOptions, setText } from './dom.js';
-import { engineState, PALETTE, proxyName, shortHost } from './format.js';
+import { count, engineState, PALETTE, proxyName, shortHost } from './format.js';
 
 /** The rates are averaged over this much simulated time. */
 const WINDOW_MS = 5 * 60_000;
@@ -64,7 +64,7 @@ export class SessionsView {
     if (!s) return;
     const { nodes } = this;
     const rate = (value) => (value === undefined ? '–' : value.toFixed(value < 10 ? 1 : 0));
-    setText(nodes.total, `${s.state.counts.sessions} proxy sessions`);
+    setText(nodes.total, count(s.state.counts.sessions, 'proxy session'));
     setText(nodes.loginsRate, rate(this.loginsRate));
     setText(nodes.endingsRate, rate(this.endingsRate));
     const ended = Object.entries(s.totals.ended)
@@ -77,7 +77,7 @@ export class SessionsView {
     const proxies = s.state.virtualProxies.map((p) => [
       p.prefix,
       proxyName(p.prefix),
-      `${s.state.counts.sessionsByProxy[p.prefix] ?? 0} sessions`,
+      count(s.state.counts.sessionsByProxy[p.prefix] ?? 0, 'session'),
     ]);
     renderTable(nodes.proxies, proxies);
     renderTable(
@@ -88,8 +88,8 @@ export class SessionsView {
           e.id,
           shortHost(e.hostName),
           `${state.icon} ${state.text.toLowerCase()}`,
-          `${e.sessions} sessions`,
-          `${e.users} users`,
+          count(e.sessions, 'session'),
+          count(e.users, 'user'),
         ];
       }),
     );

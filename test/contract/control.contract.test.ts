@@ -970,6 +970,15 @@ describe(`control document (${DOCUMENT})`, () => {
     }
   });
 
+  test('getDashboard 200: the page, at /__sim/ui with or without the slash', async () => {
+    const sim = fresh();
+    for (const path of ['/ui', '/ui/']) {
+      const page = await get(sim, 'getDashboard', path);
+      assert.match(String(page.headers['content-type']), /^text\/html; charset=utf-8$/);
+      assert.equal(page.text, readFileSync(new URL('../../src/dashboard/index.html', import.meta.url), 'utf8'));
+    }
+  });
+
   test('getOpenApiDocument 404: an unknown document', async () => {
     const sim = fresh();
     for (const name of ['qps.yaml', 'SEED.yaml', 'seed.json', 'documents.ts', '..%2F..%2Fpackage.json']) {

@@ -38,6 +38,16 @@ export class BoundedLog<T extends Logged> {
     return Math.min(this.items.length, this.capacity);
   }
 
+  /** Its state as plain data (for saving the simulator's state), and back. */
+  dump(): { items: T[]; seq: number } {
+    return { items: this.list(), seq: this.seq };
+  }
+
+  load(state: { items: T[]; seq: number }): void {
+    this.items = state.items.slice(-this.capacity);
+    this.seq = state.seq;
+  }
+
   get lastSeq(): number {
     return this.seq;
   }

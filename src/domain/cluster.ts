@@ -64,6 +64,52 @@ export class Cluster {
     this.appsById = new Map(apps.map((a) => [a.id.toLowerCase(), a]));
   }
 
+  /** The engines' changing state, the cursors and the decisions as plain data, and back. */
+  dump() {
+    return {
+      engines: this.engines.map((e) => ({
+        status: e.status,
+        started: e.started,
+        cpu: e.cpu,
+        memoryUsedMb: e.memoryUsedMb,
+        cpuHighSince: e.cpuHighSince ?? null,
+        saturated: e.saturated,
+        spikeCpu: e.spikeCpu,
+        apps: [...e.apps.values()],
+        sessions: [...e.sessions],
+        users: [...e.users],
+        history: e.history,
+        counters: e.counters,
+      })),
+      cursors: [...this.cursors],
+      decisions: this.decisions.dump(),
+    };
+  }
+
+  load(state: ReturnType<Cluster['dump']>): void {
+    state.engines.forEach((s, i) => {
+      const engine = this.engines[i];
+      if (!engine) return;
+      Object.assign(engine, {
+        status: s.status,
+        started: s.started,
+        cpu: s.cpu,
+        memoryUsedMb: s.memoryUsedMb,
+        cpuHighSince: s.cpuHighSince ?? undefined,
+        saturated: s.saturated,
+        spikeCpu: s.spikeCpu,
+        apps: new Map(s.apps.map((a) => [a.appId, { ...a }])),
+        sessions: new Map(s.sessions),
+        users: new Map(s.users),
+        history: [...s.history],
+        counters: { ...s.counters },
+      });
+    });
+    this.cursors.clear();
+    for (const [proxy, cursor] of state.cursors) this.cursors.set(proxy, cursor);
+    this.decisions.load(state.decisions);
+  }
+
   engine(id: string): Engine {
     const engine = this.byId.get(id.toLowerCase());
     if (!engine) throw errors.engineNotFound(id);

@@ -53,6 +53,14 @@ export class EventLog {
     return this.log.size;
   }
 
+  dump() {
+    return this.log.dump();
+  }
+
+  load(state: ReturnType<EventLog['dump']>): void {
+    this.log.load(state);
+  }
+
   get lastSeq(): number {
     return this.log.lastSeq;
   }

@@ -86,6 +86,16 @@ export class Faults {
     return rule;
   }
 
+  dump(): { rules: FaultRule[]; nextRuntimeId: number } {
+    return { rules: [...this.rules.values()].map((r) => ({ ...r })), nextRuntimeId: this.nextRuntimeId };
+  }
+
+  load(state: { rules: FaultRule[]; nextRuntimeId: number }): void {
+    this.rules.clear();
+    for (const rule of state.rules) this.rules.set(rule.id, { ...rule });
+    this.nextRuntimeId = state.nextRuntimeId;
+  }
+
   remove(id: string): boolean {
     return this.rules.delete(id);
   }

@@ -38,4 +38,12 @@ export class Journal {
   get size(): number {
     return this.log.size;
   }
+
+  dump() {
+    return this.log.dump();
+  }
+
+  load(state: ReturnType<Journal['dump']>): void {
+    this.log.load(state);
+  }
 }

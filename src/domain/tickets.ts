@@ -33,6 +33,15 @@ export class TicketStore {
     return this.tickets.size;
   }
 
+  dump(): Ticket[] {
+    return [...this.tickets.values()];
+  }
+
+  load(tickets: Ticket[]): void {
+    this.tickets.clear();
+    for (const ticket of tickets) this.tickets.set(ticket.ticket, ticket);
+  }
+
   issue(ticket: Ticket, now: number): void {
     this.sweep(now);
     this.tickets.set(ticket.ticket, ticket);

@@ -31,6 +31,16 @@ export class Timeline {
     this.up(this.heap.length - 1);
   }
 
+  /** Its state as plain data (jobs are data), and back. */
+  dump(): { heap: Array<Job & { at: number; seq: number }>; seq: number } {
+    return { heap: this.heap.map((e) => ({ ...e })), seq: this.seq };
+  }
+
+  load(state: { heap: Array<Job & { at: number; seq: number }>; seq: number }): void {
+    this.heap = state.heap.map((e) => ({ ...e }));
+    this.seq = state.seq;
+  }
+
   /** Time of the earliest job, if any. */
   nextAt(): number | undefined {
     return this.heap[0]?.at;

@@ -31,6 +31,8 @@ const TICKET_REFUSALS = {
   otherProxy: 'for another virtual proxy',
 };
 
+export type WorldState = ReturnType<World['dump']>;
+
 export interface WorldConfig {
   seed: string;
   /** The wire dialect the site is served in (the domain does not depend on it; the state shows it). */
@@ -117,6 +119,65 @@ export class World {
 
   get now(): number {
     return this.time;
+  }
+
+  /** Everything that changes, as plain data (JSON-safe), to save and restore the simulation. */
+  dump() {
+    return {
+      time: this.time,
+      serial: this.serial,
+      ticketSerial: this.ticketSerial,
+      surges: this.surges,
+      anonymous: this.anonymous,
+      runs: this.runs,
+      totals: this.totals,
+      healthOverride: this.healthOverride ?? null,
+      scenarioHealth: [...this.scenarioHealth],
+      proxies: [...this.site.proxies.values()].map((p) => [p.prefix, p.loadBalancing] as const),
+      sessions: [...this.sessions.all()].map((s) => ({ ...s, apps: [...s.apps], engineId: s.engineId ?? null })),
+      timeline: this.timeline.dump(),
+      events: this.events.dump(),
+      journal: this.journal.dump(),
+      faults: this.faults.dump(),
+      tickets: this.tickets.dump(),
+      cluster: this.cluster.dump(),
+      playing: this.playing
+        ? { run: this.playing.run, startedAt: this.playing.startedAt, steps: this.playing.steps }
+        : null,
+    };
+  }
+
+  /** Takes a dumped state over (into a world built from the same options); `scenario` is the one playing. */
+  load(state: WorldState, scenario: Scenario | undefined): void {
+    Object.assign(this, {
+      time: state.time,
+      serial: state.serial,
+      ticketSerial: state.ticketSerial,
+      surges: state.surges,
+      anonymous: state.anonymous,
+      runs: state.runs,
+      healthOverride: state.healthOverride ?? undefined,
+    });
+    Object.assign(this.totals, state.totals);
+    this.scenarioHealth.clear();
+    for (const [step, reason] of state.scenarioHealth) this.scenarioHealth.set(step, reason);
+    for (const [prefix, strategy] of state.proxies) {
+      const proxy = this.site.proxies.get(prefix);
+      if (proxy) proxy.loadBalancing = strategy;
+    }
+    for (const s of [...this.sessions.all()]) this.sessions.remove(s);
+    for (const s of state.sessions)
+      this.sessions.add({ ...s, apps: new Map(s.apps), engineId: s.engineId ?? undefined });
+    this.timeline.load(state.timeline);
+    this.events.load(state.events);
+    this.journal.load(state.journal);
+    this.faults.load(state.faults);
+    this.tickets.load(state.tickets);
+    this.cluster.load(state.cluster);
+    this.playing =
+      state.playing && scenario
+        ? { ...state.playing, scenario, steps: state.playing.steps.map((s) => ({ ...s })) }
+        : undefined;
   }
 
   /** Runs every job due up to `time`, each at its own time, in order. */
@@ -363,6 +424,7 @@ export class World {
       const at = this.time + Math.floor((i * overMs) / users);
       this.schedule(at, virtualProxy === undefined ? job : { ...job, virtualProxy });
     }
+    this.advanceTo(this.time); // the first login is now
   }
 
   /** A client's error report (POST /qps/error), kept as an event. */

@@ -5,14 +5,16 @@ import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { readBuildInfo } from './build-info.js';
 import { createClock, type Clock } from './domain/clock.js';
-import type { World } from './domain/world.js';
 import { createApp } from './http/app.js';
 import { stateOf } from './http/control/serializers.js';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './options.js';
+import { errors } from './domain/errors.js';
 import type { Scenario } from './domain/scenario.js';
+import type { World, WorldState } from './domain/world.js';
+import { checkSavedState, STATE_FORMAT, type SavedState } from './saved-state.js';
 import { knownOperations } from './openapi/documents.js';
 import { checkAgainstSite } from './scenario/check-site.js';
-import { parseScenario } from './scenario/parse.js';
+import { formatProblem, parseScenario } from './scenario/parse.js';
 import { progressOf, type ScenarioLoad, type ScenarioProgress } from './scenario/progress.js';
 import { buildWorld } from './site/build-world.js';
 import { httpsServerOptions, refuseUntrustedCertificates, type TlsOptions } from './transport/tls.js';
@@ -35,6 +37,10 @@ export interface Simulator {
   /** Stops the scenario and undoes its effects. */
   clearScenario(): boolean;
   scenarioProgress(): ScenarioProgress | undefined;
+  /** The whole state (options, clock, site, sessions, cluster, logs, scenario and its progress) as JSON-safe data. */
+  exportState(): SavedState;
+  /** Takes a saved state over; throws a SimError (and changes nothing) when it does not load. */
+  importState(state: unknown): void;
   /** Moves simulated time forward, running everything due on the way, each at its own time. */
   advance(ms: number): void;
   /** Serves the app (over HTTPS with `tls`); port 0 picks a free port. Resolves with the URL. */
@@ -69,7 +75,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     clock.advance(ms);
     sync();
   };
-  let loaded: { scenario: Scenario; source: string } | undefined;
+  let loaded: { scenario: Scenario; source: string; text: string } | undefined;
 
   /** A new start: these options, the clock at their start, and their world (built here unless given). */
   const startOver = (next: ResolvedOptions, built = buildWorld(next)) => {
@@ -109,7 +115,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     const problems = checkAgainstSite(scenario, site, source, locate);
     if (problems.length > 0) return { ok: false, problems };
     if (resets) startOver(next, site);
-    loaded = { scenario, source };
+    loaded = { scenario, source, text };
     return play();
   };
   const restartScenario = (): ScenarioLoad => {
@@ -124,6 +130,40 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
   };
   const scenarioProgress = () =>
     loaded && world.scenario ? progressOf(world.scenario, world.now, loaded.source) : undefined;
+  const exportState = (): SavedState => {
+    const { wallNow: _wallNow, ...saved } = options;
+    const scenario = loaded ? { text: loaded.text, source: loaded.source } : null;
+    return { format: STATE_FORMAT, options: saved, clock: clock.snapshot(), world: world.dump(), scenario };
+  };
+  const importState = (data: unknown) => {
+    const state = checkSavedState(data);
+    if (state.options.dialect !== options.dialect) {
+      throw errors.invalidBody(
+        'options.dialect',
+        `is ${state.options.dialect}, but this simulator speaks ${options.dialect}`,
+      );
+    }
+    let scenario: { scenario: Scenario; source: string; text: string } | undefined;
+    if (state.scenario) {
+      const parsed = parseScenario(state.scenario.text, state.scenario.source, OPERATIONS);
+      if (!parsed.ok) throw errors.invalidBody('scenario', parsed.problems.map(formatProblem).join('; '));
+      scenario = { ...state.scenario, scenario: parsed.scenario };
+    }
+    let next: ResolvedOptions;
+    let built: World;
+    try {
+      next = resolveOptions({ ...state.options, wallNow: options.wallNow, control: options.control });
+      built = buildWorld(next);
+      built.load(state.world as WorldState, scenario?.scenario);
+    } catch (error) {
+      throw errors.invalidBody('', `the saved state does not load: ${(error as Error).message}`);
+    }
+    startOver(next, built);
+    clock.reset(state.world.time);
+    clock.setSpeed(state.clock.speed);
+    if (state.clock.paused) clock.pause();
+    loaded = scenario;
+  };
   const context = { world: () => world, build: readBuildInfo() };
   const app = createApp({
     ...context,
@@ -131,7 +171,19 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     logger,
     dialect: options.dialect,
     control: options.control
-      ? { ...context, clock, sync, reset, advance, loadScenario, restartScenario, clearScenario, scenarioProgress }
+      ? {
+          ...context,
+          clock,
+          sync,
+          reset,
+          advance,
+          loadScenario,
+          restartScenario,
+          clearScenario,
+          scenarioProgress,
+          exportState,
+          importState,
+        }
       : undefined,
   });
 
@@ -153,6 +205,8 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     restartScenario,
     clearScenario,
     scenarioProgress,
+    exportState,
+    importState,
     listen(port = 0, host = '127.0.0.1', tls?: TlsOptions) {
       return new Promise((resolve, reject) => {
         const started = (listening: Server, scheme: string) => {

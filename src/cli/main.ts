@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { readBuildInfo, type BuildInfo } from '../build-info.js';
 import { knownOperations } from '../openapi/documents.js';
 import { readScenarioText } from '../scenario/load.js';
+import { readStateFile, writeAtomically } from '../state-file.js';
 import { formatProblem } from '../scenario/parse.js';
 import { validateScenarioFiles } from '../scenario/validate-files.js';
 import { STRATEGIES, type Strategy } from '../domain/load-balancer.js';
@@ -91,6 +92,11 @@ function program(version: string): Command {
         .default('seed'),
     )
     .option('--scenario <file>', 'play a scenario (YAML or JSON) from the start')
+    .option(
+      '--state-file <file>',
+      'restore the whole state from this file at start; save it there on exit and every --state-interval',
+    )
+    .option('--state-interval <seconds>', 'how often to save the state file', integer('state interval', 1, 86_400), 60)
     .option('--no-control', 'do not serve the /__sim control API')
     .option('--tls <dir>', 'serve HTTPS with root.pem, server.pem and server_key.pem from a folder (qps-sim certs)')
     .addOption(
@@ -147,6 +153,22 @@ async function main(): Promise<void> {
   await cli.parseAsync();
 }
 
+/** Takes over the state saved in `file`, if there is one; a file that does not load stops the start. */
+async function restoreState(sim: Simulator, file: string): Promise<void> {
+  let data: unknown;
+  try {
+    data = await readStateFile(file);
+  } catch (error) {
+    throw new OptionsError(`--state-file ${file}: cannot read it (${(error as Error).message})`);
+  }
+  if (data === undefined) return;
+  try {
+    sim.importState(data);
+  } catch (error) {
+    throw new OptionsError(`--state-file ${file}: ${(error as Error).message}`);
+  }
+}
+
 async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void> {
   const logger = pino({ level: o.logLevel as string }, pino.destination(2));
   const options: SimulatorOptions = {
@@ -182,6 +204,8 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
         process.exit(1);
       }
     }
+    const stateFile = o.stateFile as string | undefined;
+    if (stateFile) await restoreState(sim, stateFile);
     if (o.clientCert && !o.tls)
       throw new OptionsError('--client-cert needs --tls DIR (qps-sim certs --out DIR writes one)');
     const tls = o.tls ? await loadTlsOptions(o.tls as string, (o.clientCert as ClientCertMode) ?? 'off') : undefined;
@@ -191,9 +215,28 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
     if (options.control !== false) console.log(`  dashboard: ${url}/__sim/ui  (control API: ${url}/__sim/state)`);
     const scenario = sim.scenarioProgress();
     if (scenario) console.log(`  scenario: ${scenario.name} (${scenario.steps.length} steps)`);
+    const save = async () => {
+      if (stateFile) await writeAtomically(stateFile, JSON.stringify(sim.exportState()));
+    };
+    const saver = stateFile
+      ? setInterval(() => void save().catch((e) => logger.error(e)), (o.stateInterval as number) * 1000)
+      : undefined;
+    saver?.unref();
+    if (stateFile) console.log(`  state file: ${stateFile} (saved every ${o.stateInterval as number} s and on exit)`);
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');
-      void sim.close().then(() => process.exit(0));
+      clearInterval(saver);
+      // The requests in flight finish first; then the state is saved whole.
+      void sim
+        .close()
+        .then(save)
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(`qps-sim: could not save the state: ${(error as Error).message}`);
+            process.exit(1);
+          },
+        );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -17,6 +17,8 @@ export interface Operation {
   acceptsYaml: boolean;
   /** Statuses the operation declares without a body. */
   bodilessStatuses: number[];
+  /** The largest request body it takes (`x-qps-sim-body-limit`; the default otherwise). */
+  bodyLimit: string | undefined;
   /** Where a dialect serves it (`x-qps-sim-area`): backend, personal, front, module, engine. */
   area: string;
 }
@@ -68,6 +70,7 @@ function operationsOf(spec: OpenApiDocument['spec']): Operation[] {
         requestSchema: schema === undefined ? undefined : (inlineRefs(spec, schema) as object),
         acceptsYaml: body?.content?.['application/yaml'] !== undefined,
         area: String(op['x-qps-sim-area'] ?? 'backend'),
+        bodyLimit: op['x-qps-sim-body-limit'] === undefined ? undefined : String(op['x-qps-sim-body-limit']),
         bodilessStatuses: responses
           .filter(([, response]) => (resolveRef(spec, response) as { content?: unknown }).content === undefined)
           .map(([status]) => Number(status)),

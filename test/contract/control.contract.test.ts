@@ -312,6 +312,20 @@ const BODY_OPERATIONS: BodyOperation[] = [
     ],
   },
   {
+    operationId: 'importState',
+    method: 'put',
+    path: async () => '/__sim/state/import',
+    invalid: [
+      {},
+      { format: 'qps-sim/state@0', options: {}, clock: {}, world: {}, scenario: null },
+      { ...fresh().exportState(), world: { time: 'noon' } },
+      { ...fresh().exportState(), options: { users: -1 } },
+      { ...fresh().exportState(), options: { dialect: 'qlik' } },
+      { ...fresh().exportState(), scenario: { text: 'name: [', source: 'saved' } },
+    ],
+    limit: 64 * MB,
+  },
+  {
     operationId: 'startSurge',
     method: 'post',
     path: async () => '/__sim/traffic/surge',
@@ -1027,6 +1041,20 @@ describe(`control document (${DOCUMENT}): bodies`, () => {
       assert.deepEqual(snapshot(sim), before, 'a rejected request changes nothing');
     });
   }
+});
+
+describe('saved states', () => {
+  test('exportState 200 and importState 200: a copy that plays on as the original', async () => {
+    const original = fresh();
+    await advance(original, 3_600_000);
+    const saved = contract.check('exportState', await request(original.app).get('/__sim/state/export'), 200).body;
+    const copy = createSimulator({ seed: 'another' });
+    const state = contract.check('importState', await request(copy.app).put('/__sim/state/import').send(saved), 200);
+    assert.equal(state.body.seed, SEED);
+    await advance(original, 3_600_000);
+    await advance(copy, 3_600_000);
+    assert.deepEqual(copy.exportState(), original.exportState());
+  });
 });
 
 describe('live views and bundled scenarios', () => {

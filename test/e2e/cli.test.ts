@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
 const BIN = 'dist/cli/main.js';
@@ -49,6 +52,30 @@ describe('the qps-sim binary', () => {
     const sessions = (await (await qps(url, '/qps/session')).json()) as Array<{ userId: string }>;
     assert.deepEqual(sessions.map((s) => s.userId).sort(), ['alice', 'carol']);
     assert.equal((await fetch(`${url}/__sim/state`)).status, 404);
+  });
+
+  test('--state-file saves the whole state on SIGTERM and restores it at the next start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qps-sim-state-'));
+    const file = join(dir, 'state.json');
+    const first = await start('--clock', 'manual', '--seed', 'saved', '--state-file', file);
+    const advanced = await fetch(`${first.url}/__sim/clock/advance`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ms: 3_600_000 }),
+    });
+    assert.equal(advanced.status, 200);
+    first.child.kill('SIGTERM');
+    assert.deepEqual(await once(first.child, 'exit'), [0, null]);
+    assert.deepEqual(readdirSync(dir), ['state.json'], 'written whole: no temporary file is left');
+    assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { format: string }).format, 'qps-sim/state@1');
+    const second = await start('--clock', 'manual', '--state-file', file);
+    assert.match(second.banner, /seed "saved"/);
+    const state = (await (await fetch(`${second.url}/__sim/state`)).json()) as { clock: { now: string } };
+    assert.equal(state.clock.now, '2026-01-05T10:00:00.000Z');
+    writeFileSync(file, '{"format": "something else"}');
+    const { status, stderr } = run('--port', '0', '--state-file', file);
+    assert.notEqual(status, 0);
+    assert.match(stderr, /--state-file/);
   });
 
   test('--help documents every option', () => {

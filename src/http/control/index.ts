@@ -11,6 +11,7 @@ import { pathOf, routerFromDocument } from '../spec-router.js';
 import type { EngineStatus } from '../../domain/engine.js';
 import type { Strategy } from '../../domain/load-balancer.js';
 import type { ScenarioLoad, ScenarioProgress } from '../../scenario/progress.js';
+import type { SavedState } from '../../saved-state.js';
 import { parseFaultRequest } from '../../scenario/fault-request.js';
 import { formatProblem } from '../../scenario/parse.js';
 import { streamHandler } from './stream.js';
@@ -39,6 +40,8 @@ export interface ControlContext extends HttpContext {
   restartScenario(): ScenarioLoad;
   clearScenario(): boolean;
   scenarioProgress(): ScenarioProgress | undefined;
+  exportState(): SavedState;
+  importState(state: unknown): void;
 }
 
 /** The operations a run-time fault may name. */
@@ -81,6 +84,11 @@ function controlHandlers(ctx: ControlContext): Handlers {
     getState: (_req, res) => sendJson(res, 200, state()),
     resetState(_req, res) {
       ctx.reset();
+      sendJson(res, 200, state());
+    },
+    exportState: (_req, res) => sendJson(res, 200, ctx.exportState()),
+    importState(req, res) {
+      ctx.importState(req.body);
       sendJson(res, 200, state());
     },
     getClock: (_req, res) => sendJson(res, 200, clockOf(ctx.clock.snapshot())),
@@ -206,7 +214,11 @@ function controlHandlers(ctx: ControlContext): Handlers {
 export function controlRouter(ctx: ControlContext): Router {
   return routerFromDocument(loadDocument('control'), controlHandlers(ctx), {
     before: (op) =>
-      op.acceptsYaml ? [textBody()] : op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : [],
+      op.acceptsYaml
+        ? [textBody()]
+        : op.requestSchema
+          ? [jsonBody(op.bodyLimit), validateBody(op.requestSchema, true)]
+          : [],
     onError: controlErrors,
     listedAt: CONTROL_LISTING,
   });

@@ -33,6 +33,8 @@ export default tseslint.config(
           'document',
           'fetch',
           'EventSource',
+          'URLSearchParams',
+          'location',
           'ResizeObserver',
           'requestAnimationFrame',
           'setTimeout',

@@ -50,6 +50,8 @@ export interface SimulatorOptions {
   decisionLimit?: number;
   /** How many requests the journal keeps. Default 1000. */
   journalLimit?: number;
+  /** Required by the control API when set; without it the control API answers only on loopback. */
+  controlToken?: string;
   /** `seed` (the contract the product was specified from) or `qlik` (a real QPS's wire behaviour). Default seed. */
   dialect?: Dialect;
 }
@@ -78,6 +80,7 @@ export interface ResolvedOptions {
   decisionLimit: number;
   journalLimit: number;
   dialect: Dialect;
+  controlToken: string | undefined;
 }
 
 export const DEFAULTS = {
@@ -132,6 +135,7 @@ const optionsSchema = {
     decisionLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     journalLimit: { type: 'integer', minimum: 1, maximum: 1_000_000 },
     dialect: { enum: ['seed', 'qlik'] },
+    controlToken: { type: 'string', minLength: 8, maxLength: 256, pattern: '^[\\x21-\\x7e]+$' },
   },
 };
 
@@ -182,5 +186,6 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     decisionLimit: options.decisionLimit ?? DEFAULTS.decisionLimit,
     journalLimit: options.journalLimit ?? DEFAULTS.journalLimit,
     dialect: options.dialect ?? 'seed',
+    controlToken: options.controlToken,
   };
 }

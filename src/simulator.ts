@@ -170,6 +170,7 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     sync,
     logger,
     dialect: options.dialect,
+    controlToken: options.controlToken,
     control: options.control
       ? {
           ...context,

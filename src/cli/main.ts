@@ -98,6 +98,10 @@ function program(version: string): Command {
     )
     .option('--state-interval <seconds>', 'how often to save the state file', integer('state interval', 1, 86_400), 60)
     .option('--no-control', 'do not serve the /__sim control API')
+    .option(
+      '--control-token <token>',
+      'require this token on the control API (also from QPS_SIM_CONTROL_TOKEN); without one it answers only on loopback',
+    )
     .option('--tls <dir>', 'serve HTTPS with root.pem, server.pem and server_key.pem from a folder (qps-sim certs)')
     .addOption(
       new Option(
@@ -183,6 +187,7 @@ async function serve(build: BuildInfo, o: Record<string, unknown>): Promise<void
     startTime: o.startTime === 'now' ? Date.now() : (o.startTime as string),
     control: o.control as boolean,
     dialect: o.dialect as 'seed' | 'qlik',
+    controlToken: (o.controlToken as string | undefined) ?? process.env.QPS_SIM_CONTROL_TOKEN,
     engines: o.engines as number,
     apps: o.apps as number,
     lbStrategy: o.lbStrategy as Strategy,

@@ -2,6 +2,12 @@
 import { $, setText } from './dom.js';
 
 const BASE = '/__sim';
+/** The control API's token, when qps-sim runs with one: the page is opened as /__sim/ui?token=... */
+const TOKEN = new URLSearchParams(location.search).get('token');
+
+/** A control API address, with the token when there is one (an event stream cannot send a header). */
+export const withToken = (path) =>
+  TOKEN ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(TOKEN)}` : path;
 
 /**
  * Calls an operation and returns its JSON answer (or text, or null for an empty one). An error answer
@@ -13,7 +19,7 @@ export async function call(method, path, body, type = 'application/json') {
     init.headers['Content-Type'] = type;
     init.body = type === 'application/json' ? JSON.stringify(body) : body;
   }
-  const response = await fetch(`${BASE}${path}`, init);
+  const response = await fetch(withToken(`${BASE}${path}`), init);
   const text = await response.text();
   const json = (response.headers.get('Content-Type') ?? '').includes('json') && text ? JSON.parse(text) : undefined;
   if (!response.ok) throw new Error(json?.message ?? `${method} ${path} answered ${response.status}`);

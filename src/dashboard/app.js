@@ -1,7 +1,7 @@
 // The dashboard: one stream of snapshots (GET /__sim/stream) feeds the views; every control is a call of
 // the documented control API (api.js). Snapshots update the data as they arrive; the page redraws at most
 // once per animation frame, so a busy cluster at a high speed never queues up work.
-import { act, call, notify } from './api.js';
+import { act, call, notify, withToken } from './api.js';
 import { ClockView } from './clock.js';
 import { DecisionsView, StrategyControl } from './decisions.js';
 import { $, setAttr, setOptions, setText } from './dom.js';
@@ -107,7 +107,7 @@ function onSnapshot(snapshot) {
 
 function connect() {
   const connection = $('connection');
-  const source = new EventSource(STREAM);
+  const source = new EventSource(withToken(STREAM));
   source.addEventListener('snapshot', (event) => onSnapshot(JSON.parse(event.data)));
   source.onopen = () => {
     setText(connection, '● live');

@@ -6,6 +6,7 @@ import type { HttpContext } from './context.js';
 import { controlRouter, type ControlContext } from './control/index.js';
 import { dashboardRouter } from '../dashboard/routes.js';
 import { qlikDialect } from './dialects/qlik/index.js';
+import { controlAccess } from './middleware/control-access.js';
 import { journal } from './middleware/journal.js';
 import { seedDialect } from './dialects/seed/index.js';
 import { sendJson } from './send.js';
@@ -16,6 +17,7 @@ export interface AppDeps extends HttpContext {
   sync(): void;
   /** The control API's actions; absent with --no-control. */
   control: ControlContext | undefined;
+  controlToken: string | undefined;
   logger: Logger;
   /** Which wire dialect the QPS speaks: the seed contract, or a real QPS's behaviour. */
   dialect: Dialect;
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   if (deps.control) {
+    app.use('/__sim', controlAccess(deps.controlToken));
     app.use('/__sim/ui', dashboardRouter());
     app.use('/__sim', controlRouter(deps.control));
   }

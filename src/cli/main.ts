@@ -13,7 +13,6 @@ import { createSimulator, type Simulator } from '../simulator.js';
 import { FixtureError } from '../site/fixture.js';
 import { loadFixtureFile } from '../site/load-fixture.js';
 import { CLIENT_CERT_MODES, describeClientCertMode, loadTlsOptions, type ClientCertMode } from '../transport/tls.js';
-import { writeCerts } from './certs.js';
 
 const integer = (name: string, min: number, max: number) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -152,7 +151,10 @@ async function main(): Promise<void> {
     .requiredOption('--out <dir>', 'folder to write them to (created if missing)')
     .option('--force', 'overwrite certificate files that exist')
     .option('--san <name>', 'another DNS name or IP address for the server certificate; repeatable', collect)
-    .action(writeCerts);
+    // Loaded only for this command: the certificate library is not needed to serve.
+    .action(async (o: Parameters<typeof import('./certs.js').writeCerts>[0]) =>
+      (await import('./certs.js')).writeCerts(o),
+    );
   cli.action(() => serve(build, cli.opts()));
   await cli.parseAsync();
 }

@@ -1,4 +1,4 @@
-import { fakerFor, stream } from './rng.js';
+import { stream, withFaker } from './rng.js';
 
 export interface App {
   id: string;
@@ -21,13 +21,12 @@ const KINDS = [
 /** App number `index` of a seeded catalogue: its own stream, like users. */
 export function generateApp(seed: string, index: number): App {
   const random = stream(seed, `app/${index}`);
-  const faker = fakerFor(random);
-  return {
+  return withFaker(random, (faker) => ({
     id: random.uuid(),
     name: `${faker.commerce.productAdjective()} ${random.pick(KINDS)}`,
     sizeMb: random.int(2, 30) * 100,
     popularity: Math.round(1000 / (index + 1)) / 1000,
-  };
+  }));
 }
 
 export const generateApps = (seed: string, count: number): App[] =>

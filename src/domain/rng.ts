@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { faker as enFaker } from '@faker-js/faker/locale/en';
 
-type Faker = typeof enFaker;
+export type Faker = typeof enFaker;
 
 export interface Random {
   /** A float in [0, 1). */
@@ -56,12 +56,24 @@ const FakerClass = enFaker.constructor as new (options: {
   randomizer: { next(): number; seed(seed: number | number[]): void };
 }) => Faker;
 
-/** A faker whose every draw comes from the given stream. */
-export function fakerFor(random: Random): Faker {
-  return new FakerClass({
+// One faker for every draw: building one costs far more than the few draws an entity makes. Its
+// randomizer reads whichever stream is lent to it for the length of one synchronous call.
+let lent: Random | undefined;
+let shared: Faker | undefined;
+
+/** Runs `draw` with a faker whose every draw comes from `random`, and returns what it made. */
+export function withFaker<T>(random: Random, draw: (faker: Faker) => T): T {
+  shared ??= new FakerClass({
     locale: enFaker.rawDefinitions,
-    randomizer: { next: random.next, seed: () => undefined },
+    randomizer: { next: () => (lent as Random).next(), seed: () => undefined },
   });
+  const previous = lent;
+  lent = random;
+  try {
+    return draw(shared);
+  } finally {
+    lent = previous;
+  }
 }
 
 /** A 32-bit hash of a string (FNV-1a, then avalanche-mixed). */

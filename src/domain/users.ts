@@ -1,4 +1,4 @@
-import { fakerFor, stream } from './rng.js';
+import { stream, withFaker, type Faker, type Random } from './rng.js';
 
 /** A name-value pair; a name may repeat (two groups are two pairs). */
 export type Attribute = readonly [name: string, value: string];
@@ -29,22 +29,26 @@ const GROUPS = [
 const ROLES = ['Analyzer', 'Analyzer', 'Analyzer', 'Professional', 'Professional', 'ContentAdmin'];
 
 export function generateDirectories(seed: string, count: number): string[] {
-  const faker = fakerFor(stream(seed, 'directories'));
-  const names = new Set<string>();
-  while (names.size < count) {
-    const word = faker.company
-      .name()
-      .replace(/[^A-Za-z]+.*$/, '')
-      .toUpperCase();
-    names.add(word.length >= 3 ? word : `${word}${names.size}`);
-  }
-  return [...names];
+  return withFaker(stream(seed, 'directories'), (faker) => {
+    const names = new Set<string>();
+    while (names.size < count) {
+      const word = faker.company
+        .name()
+        .replace(/[^A-Za-z]+.*$/, '')
+        .toUpperCase();
+      names.add(word.length >= 3 ? word : `${word}${names.size}`);
+    }
+    return [...names];
+  });
 }
 
 /** User number `index` of a seeded site: its own stream, so adding users never changes earlier ones. */
 export function generateUser(seed: string, index: number, directories: readonly string[]): User {
   const random = stream(seed, `user/${index}`);
-  const faker = fakerFor(random);
+  return withFaker(random, (faker) => userFrom(faker, random, directories));
+}
+
+function userFrom(faker: Faker, random: Random, directories: readonly string[]): User {
   const firstName = faker.person.firstName();
   const lastName = faker.person.lastName();
   const handle = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]/g, '');

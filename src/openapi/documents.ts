@@ -25,8 +25,8 @@ export interface Operation {
 
 export interface OpenApiDocument {
   name: DocumentName;
-  /** The YAML as shipped, served as is. */
-  text: string;
+  /** The YAML as shipped, served as is (read when first asked for). */
+  readonly text: string;
   spec: Record<string, unknown> & { paths: Record<string, Record<string, Record<string, unknown>>> };
   operations: Operation[];
 }
@@ -84,13 +84,29 @@ export function knownOperations(): ReadonlySet<string> {
   return new Set([...loadDocument('seed').operations, ...loadDocument('qlik').operations].map((op) => op.operationId));
 }
 
+/** The parsed document: built code has it as JSON beside the YAML (parsing YAML costs start-up time). */
+function readSpec(name: DocumentName): OpenApiDocument['spec'] {
+  try {
+    return JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as OpenApiDocument['spec'];
+  } catch {
+    return parse(readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8')) as OpenApiDocument['spec'];
+  }
+}
+
 /** Reads and parses a bundled OpenAPI document once per process (it never changes). */
 export function loadDocument(name: DocumentName): OpenApiDocument {
   let doc = cache.get(name);
   if (!doc) {
-    const text = readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8');
-    const spec = parse(text) as OpenApiDocument['spec'];
-    doc = { name, text, spec, operations: operationsOf(spec) };
+    const spec = readSpec(name);
+    let text: string | undefined;
+    doc = {
+      name,
+      get text() {
+        return (text ??= readFileSync(new URL(`./${name}.yaml`, import.meta.url), 'utf8'));
+      },
+      spec,
+      operations: operationsOf(spec),
+    };
     cache.set(name, doc);
   }
   return doc;

@@ -1,5 +1,5 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 
 export interface Problem {
   /** Where, as a path such as `users[3].userId` ('' for the whole value). */
@@ -9,13 +9,20 @@ export interface Problem {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
-const addFormats = addFormatsModule as unknown as { default: typeof addFormatsModule.default };
-
 // One compiler for the process: compiled validators are pure functions, so sharing them never
-// lets two simulators interact. Unknown keywords (OpenAPI's `example`, `x-*`) are ignored.
-const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
-addFormats.default(ajv);
+// lets two simulators interact. Unknown keywords (OpenAPI's `example`, `x-*`) are ignored. Loaded
+// when the first schema is compiled (ajv is CommonJS, so require() can load it then, synchronously).
+let compiler: Ajv2020 | undefined;
+function ajv(): Ajv2020 {
+  if (!compiler) {
+    const require = createRequire(import.meta.url);
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const addFormats = require('ajv-formats') as { default: (ajv: Ajv2020) => unknown };
+    compiler = new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true });
+    addFormats.default(compiler);
+  }
+  return compiler;
+}
 
 const fieldOf = (error: ErrorObject): string => {
   const path = error.instancePath
@@ -53,10 +60,14 @@ const reasonOf = (error: ErrorObject): string => {
   }
 };
 
-/** Compiles a JSON Schema (2020-12, as in OpenAPI 3.1) once; the result checks values against it. */
+/**
+ * A checker for a JSON Schema (2020-12, as in OpenAPI 3.1), compiled once, on its first use: compiling
+ * every schema at start would cost start-up a third of its time for checks most runs never make.
+ */
 export function compileSchema<T>(schema: object): (value: unknown) => Validation<T> {
-  const check = ajv.compile(schema);
+  let compiled: ReturnType<Ajv2020['compile']> | undefined;
   return (value) => {
+    const check = (compiled ??= ajv().compile(schema));
     if (check(value)) return { ok: true, value: value as T };
     const seen = new Set<string>();
     const problems: Problem[] = [];

@@ -2,15 +2,9 @@ import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 /** The PEM files of a certificate set, named as a Qlik Sense site exports them. */
-export const CERT_FILES = {
-  root: 'root.pem',
-  server: 'server.pem',
-  serverKey: 'server_key.pem',
-  client: 'client.pem',
-  clientKey: 'client_key.pem',
-} as const;
+import { CERT_FILES, type CertificateSet } from './cert-files.js';
 
-export type CertificateSet = Record<keyof typeof CERT_FILES, string>;
+export { CERT_FILES, type CertificateSet };
 
 export interface CertificateOptions {
   /** DNS names and IP addresses of the server certificate besides localhost, 127.0.0.1 and ::1. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerOptions } from 'node:https';
 import { join } from 'node:path';
 import { createSecureContext, type TLSSocket } from 'node:tls';
-import { CERT_FILES } from './certs.js';
+import { CERT_FILES } from './cert-files.js';
 
 export const CLIENT_CERT_MODES = ['off', 'optional', 'required'] as const;
 /** off: no certificate asked; optional: asked, checked when given; required: none or a bad one fails the handshake. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fakerFor, randomFrom, stream, type Random } from '../../src/domain/rng.js';
+import { randomFrom, stream, withFaker, type Random } from '../../src/domain/rng.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -78,8 +78,8 @@ describe('Random helpers', () => {
     assert.ok(hits > 1_000 && hits < 1_400, String(hits));
   });
 
-  test('fakerFor() draws only from its stream', () => {
-    const name = (key: string) => fakerFor(stream('seed', key)).person.fullName();
+  test('withFaker() draws only from the stream it is lent', () => {
+    const name = (key: string) => withFaker(stream('seed', key), (faker) => faker.person.fullName());
     assert.equal(name('x'), name('x'));
     assert.notEqual(
       Array.from({ length: 5 }, (_, i) => name(`k${i}`)).join(),

@@ -15,8 +15,8 @@ export interface Random {
 }
 
 /** Random draws over any source of floats in [0, 1); methods live on the prototype, so making one is cheap. */
-class Draws implements Random {
-  constructor(readonly next: () => number) {}
+abstract class Draws implements Random {
+  abstract next(): number;
 
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
@@ -42,7 +42,17 @@ class Draws implements Random {
   }
 }
 
-export const randomFrom = (next: () => number): Random => new Draws(next);
+class SourceDraws extends Draws {
+  constructor(private readonly source: () => number) {
+    super();
+  }
+
+  next(): number {
+    return this.source();
+  }
+}
+
+export const randomFrom = (next: () => number): Random => new SourceDraws(next);
 
 /** One independent stream per (seed, key): the order of unrelated draws never matters. */
 export function stream(seed: string, key: string): Random {
@@ -96,19 +106,31 @@ function fmix(h: number): number {
  * keyed by integers, so no state has to be kept between draws and making one costs nanoseconds.
  */
 export function keyed(seedHash: number, a: number, b = 0, c = 0): Random {
-  let s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1));
-  let s1 = fmix(s0 ^ Math.imul(b + 1, 0x85ebca77));
-  let s2 = fmix(s1 ^ Math.imul(c + 1, 0xc2b2ae3d));
-  let s3 = 1;
-  const next = () => {
-    const t = (((s0 + s1) | 0) + s3) | 0;
-    s3 = (s3 + 1) | 0;
-    s0 = s1 ^ (s1 >>> 9);
-    s1 = (s2 + (s2 << 3)) | 0;
-    s2 = (s2 << 21) | (s2 >>> 11);
-    s2 = (s2 + t) | 0;
+  return new Sfc32(seedHash, a, b, c);
+}
+
+/** sfc32 with its state in fields (no closure: the simulation makes millions of these). */
+class Sfc32 extends Draws {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3 = 1;
+
+  constructor(seedHash: number, a: number, b: number, c: number) {
+    super();
+    this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1));
+    this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77));
+    this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d));
+    for (let i = 0; i < 8; i++) this.next();
+  }
+
+  next(): number {
+    const t = (((this.s0 + this.s1) | 0) + this.s3) | 0;
+    this.s3 = (this.s3 + 1) | 0;
+    this.s0 = this.s1 ^ (this.s1 >>> 9);
+    this.s1 = (this.s2 + (this.s2 << 3)) | 0;
+    this.s2 = (this.s2 << 21) | (this.s2 >>> 11);
+    this.s2 = (this.s2 + t) | 0;
     return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 8; i++) next();
-  return randomFrom(next);
+  }
 }

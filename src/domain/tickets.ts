@@ -1,3 +1,4 @@
+import type { Random } from './rng.js';
 import type { Attribute } from './users.js';
 
 export interface Ticket {
@@ -15,10 +16,10 @@ export type Redemption = { ok: true; ticket: Ticket } | { ok: false; why: 'unkno
 export const TICKET_TTL_MS = 60_000;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** A 16-character ticket from a draw function (the caller's seeded stream). */
-export function ticketCode(draw: () => number): string {
+/** A 16-character ticket drawn from the caller's seeded stream. */
+export function ticketCode(random: Random): string {
   let code = '';
-  for (let i = 0; i < 16; i++) code += ALPHABET[Math.floor(draw() * ALPHABET.length)];
+  for (let i = 0; i < 16; i++) code += ALPHABET[Math.floor(random.next() * ALPHABET.length)];
   return code;
 }
 

@@ -270,7 +270,7 @@ export class World {
   /** A login ticket for a user on a virtual proxy: 16 characters, good once, for a minute. */
   issueTicket(prefix: string, spec: Omit<Ticket, 'ticket' | 'proxy' | 'expiresAt'>): Ticket {
     this.requireProxy(prefix);
-    const code = ticketCode(keyed(this.seedHash, TICKET, this.ticketSerial++).next);
+    const code = ticketCode(keyed(this.seedHash, TICKET, this.ticketSerial++));
     const ticket: Ticket = { ...spec, ticket: code, proxy: prefix, expiresAt: this.time + TICKET_TTL_MS };
     this.tickets.issue(ticket, this.time);
     const { userDirectory, userId } = spec;

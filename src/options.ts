@@ -1,4 +1,4 @@
-import type { ClockMode } from './domain/clock.js';
+import { isTime, type ClockMode } from './domain/clock.js';
 import { STRATEGIES, type Strategy } from './domain/load-balancer.js';
 import { compileSchema, describeProblems } from './schema/validate.js';
 import { parseFixture, prefixSchema, type SiteFixture } from './site/fixture.js';
@@ -145,12 +145,9 @@ export class OptionsError extends Error {
   override readonly name = 'OptionsError';
 }
 
-/** The latest instant a JavaScript date can show, less ten years of room for the clock to run. */
-const MAX_TIME = 8.64e15 - 10 * 365 * 24 * 3_600_000;
-
 function parseStartTime(value: string | number): number {
   const time = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) {
+  if (!isTime(time)) {
     throw new OptionsError(`startTime ${JSON.stringify(value)} is not an ISO 8601 date-time within the range of dates`);
   }
   return time;

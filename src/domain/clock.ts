@@ -1,5 +1,11 @@
 export type ClockMode = 'manual' | 'realtime';
 
+/** The latest instant a JavaScript date can show, less ten years of room for the clock to run. */
+export const MAX_TIME = 8.64e15 - 10 * 365 * 24 * 3_600_000;
+
+export const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_TIME;
+
 export interface ClockSnapshot {
   now: number;
   mode: ClockMode;

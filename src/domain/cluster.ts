@@ -76,8 +76,6 @@ export class Cluster {
         saturated: e.saturated,
         spikeCpu: e.spikeCpu,
         apps: [...e.apps.values()],
-        sessions: [...e.sessions],
-        users: [...e.users],
         history: e.history,
         counters: e.counters,
       })),
@@ -99,8 +97,8 @@ export class Cluster {
         saturated: s.saturated,
         spikeCpu: s.spikeCpu,
         apps: new Map(s.apps.map((a) => [a.appId, { ...a }])),
-        sessions: new Map(s.sessions),
-        users: new Map(s.users),
+        sessions: new Map(),
+        users: new Map(),
         history: [...s.history],
         counters: { ...s.counters },
       });
@@ -174,6 +172,18 @@ export class Cluster {
       left,
       chosen: ranking.engines[0]?.id ?? null,
     }));
+  }
+
+  /** Counts a restored session's open apps on their engines (a saved state keeps only the sessions' side). */
+  track(session: Session): void {
+    for (const engineId of new Set(session.apps.values())) {
+      const engine = this.engine(engineId);
+      if (engine.status === 'down')
+        throw new Error(`session ${session.id} has an app open on ${engine.hostName}, which is down`);
+      const apps = [...session.apps.values()].filter((id) => id === engineId).length;
+      engine.sessions.set(session.id, apps);
+      engine.users.set(session.userKey, (engine.users.get(session.userKey) ?? 0) + 1);
+    }
   }
 
   /** Opens an app for a session on an engine, loading it there first if needed. */

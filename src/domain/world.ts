@@ -8,6 +8,7 @@ import { LOAD } from './load-model.js';
 import { Faults } from './faults.js';
 import { Journal } from './journal.js';
 import { TICKET_TTL_MS, TicketStore, ticketCode, type Ticket } from './tickets.js';
+import { isTime } from './clock.js';
 import { hashString, keyed } from './rng.js';
 import type { Scenario } from './scenario.js';
 import { runStep, scheduleScenario, surgeLogin, undoActive, undoStep, type ScenarioRun } from './scenario-run.js';
@@ -165,19 +166,52 @@ export class World {
       const proxy = this.site.proxies.get(prefix);
       if (proxy) proxy.loadBalancing = strategy;
     }
+    if (!isTime(state.time) || state.timeline.heap.some((job) => !isTime(job.at))) {
+      throw new Error('its times are not all within the range of dates');
+    }
+    this.cluster.load(state.cluster);
     for (const s of [...this.sessions.all()]) this.sessions.remove(s);
-    for (const s of state.sessions)
-      this.sessions.add({ ...s, apps: new Map(s.apps), engineId: s.engineId ?? undefined });
+    for (const saved of state.sessions) {
+      const session = this.restoredSession(saved);
+      this.cluster.track(session);
+      this.sessions.add(session);
+    }
     this.timeline.load(state.timeline);
     this.events.load(state.events);
     this.journal.load(state.journal);
     this.faults.load(state.faults);
     this.tickets.load(state.tickets);
-    this.cluster.load(state.cluster);
     this.playing =
       state.playing && scenario
         ? { ...state.playing, scenario, steps: state.playing.steps.map((s) => ({ ...s })) }
         : undefined;
+  }
+
+  /** A saved session, checked: its proxy exists, its id is a unique UUID, its fields have their types. */
+  private restoredSession(saved: WorldState['sessions'][number]): Session {
+    const id = typeof saved.id === 'string' ? saved.id.toLowerCase() : '';
+    const fail = (why: string) => {
+      throw new Error(`session ${JSON.stringify(saved.id)} ${why}`);
+    };
+    if (!UUID.test(id)) fail('has no UUID for an id');
+    if (this.sessions.get(id)) fail('is listed twice');
+    if (!this.site.proxies.has(saved.proxy))
+      fail(`is on ${JSON.stringify(saved.proxy)}, a virtual proxy the site does not have`);
+    for (const text of [saved.userDirectory, saved.userId, saved.userName])
+      if (typeof text !== 'string') fail('has a user that is not text');
+    if (!isTime(saved.start) || !isTime(saved.lastActive)) fail('has a start or last activity that is not a time');
+    if (!Number.isInteger(saved.serial)) fail('has no serial number');
+    const pairs = (value: unknown) =>
+      Array.isArray(value) &&
+      value.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string'));
+    if (!pairs(saved.attributes) || !pairs(saved.apps)) fail('has attributes or apps that are not pairs of text');
+    return {
+      ...saved,
+      id,
+      userKey: userKey(saved.userDirectory, saved.userId),
+      apps: new Map(saved.apps),
+      engineId: saved.engineId ?? undefined,
+    };
   }
 
   /** Runs every job due up to `time`, each at its own time, in order. */

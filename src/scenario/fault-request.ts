@@ -4,11 +4,14 @@ import { FAULT_KINDS, faultBodyProblem, faultOf, type FaultKind } from './action
 import { durationMs } from './duration.js';
 import { scenarioSchema } from './schema.js';
 
-const SCHEMA_ID = (scenarioSchema as { $id: string }).$id;
-const checks = Object.fromEntries(
-  FAULT_KINDS.map((kind) => [kind, compileSchema({ $ref: `${SCHEMA_ID}#/$defs/${kind}` })]),
-) as Record<FaultKind, (value: unknown) => Validation<unknown>>;
-const checkTtl = compileSchema({ $ref: `${SCHEMA_ID}#/$defs/duration` });
+// A definition of the scenario schema, made a schema of its own: its `#/$defs/...` references still resolve.
+const { $defs } = scenarioSchema as { $defs: Record<string, object> };
+const definition = (name: string) => ({ ...$defs[name], $defs });
+const checks = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, compileSchema(definition(kind))])) as Record<
+  FaultKind,
+  (value: unknown) => Validation<unknown>
+>;
+const checkTtl = compileSchema(definition('duration'));
 
 /** A run-time fault from the control API, written like a scenario step's fault; problems as text. */
 export function parseFaultRequest(

@@ -1,5 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { errors } from '../domain/errors.js';
+import type { VirtualProxy } from '../domain/site.js';
 import type { HttpContext } from './context.js';
 
 /** `/qps/...` (default proxy) or `/{prefix}/qps/...`; a prefix may itself contain `/`. */
@@ -17,12 +18,26 @@ export function dispatchVirtualProxies(ctx: HttpContext, router: Router): Reques
     const prefix = match[1] ?? '';
     const proxy = world.proxy(prefix);
     if (!proxy) return next(errors.unknownVirtualProxy(prefix, [...world.site.proxies.keys()]));
-    res.locals.proxy = proxy;
-    const url = req.url;
-    req.url = (match[2] ?? '/') + url.slice(url.indexOf('?') === -1 ? url.length : url.indexOf('?'));
-    router(req, res, (err?: unknown) => {
-      req.url = url;
-      next(err);
-    });
+    routeThrough(router, proxy, match[2] ?? '/', req, res, next);
   };
+}
+
+/**
+ * Hands a request to `router` as if it had come in for `path` (its query kept) through `proxy`, as
+ * mounting a router does; the URL is put back when the router passes it on.
+ */
+export function routeThrough(
+  router: Router,
+  proxy: VirtualProxy,
+  path: string,
+  ...[req, res, next]: Parameters<RequestHandler>
+): void {
+  res.locals.proxy = proxy;
+  const url = req.url;
+  const query = url.indexOf('?');
+  req.url = path + (query === -1 ? '' : url.slice(query));
+  router(req, res, (err?: unknown) => {
+    req.url = url;
+    next(err);
+  });
 }

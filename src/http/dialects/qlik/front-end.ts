@@ -5,6 +5,7 @@ import type { Session } from '../../../domain/sessions.js';
 import type { VirtualProxy } from '../../../domain/site.js';
 import type { World } from '../../../domain/world.js';
 import type { HttpContext } from '../../context.js';
+import { routeThrough } from '../../virtual-proxies.js';
 
 const TICKET_PARAM = /^(qlikticket|x-qlik-ticket)$/i;
 const PERSONAL = /^\/(?:(.+?)\/)?qps\/user\/?$/i;
@@ -77,15 +78,8 @@ export function frontEnd(ctx: HttpContext, personal: Router, hub: Router): Reque
   return (req, res, next) => {
     const world = ctx.world();
     const personalMatch = PERSONAL.exec(req.path);
-    const route = (router: Router, proxy: VirtualProxy, url: string) => {
-      res.locals.proxy = proxy;
-      const original = req.url;
-      req.url = url + original.slice(original.indexOf('?') === -1 ? original.length : original.indexOf('?'));
-      router(req, res, (err?: unknown) => {
-        req.url = original;
-        next(err);
-      });
-    };
+    const route = (router: Router, proxy: VirtualProxy, path: string) =>
+      routeThrough(router, proxy, path, req, res, next);
     if (personalMatch) return route(personal, world.requireProxy(personalMatch[1] ?? ''), '/user');
     if (NOT_FRONT.test(req.path) || BACKEND.test(req.path)) return next();
     const { proxy, rest } = frontProxy(world, req.path);

@@ -6,6 +6,7 @@ import type { HttpContext } from '../../context.js';
 import { applyFaults } from '../../middleware/faults.js';
 import { requireXrfkey } from '../../middleware/xrfkey.js';
 import { routerFromDocument } from '../../spec-router.js';
+import { routeThrough } from '../../virtual-proxies.js';
 import { aboutHandlers } from './about.js';
 import { engineHandlers } from './engine.js';
 import { qlikErrors } from './errors.js';
@@ -46,14 +47,7 @@ function dispatchBackend(ctx: HttpContext, router: Router): RequestHandler {
   return (req, res, next) => {
     const target = backendTarget(ctx.world(), req.path);
     if (!target) return next();
-    const { proxy, path } = target;
-    res.locals.proxy = proxy;
-    const url = req.url;
-    req.url = path + url.slice(url.indexOf('?') === -1 ? url.length : url.indexOf('?'));
-    router(req, res, (err?: unknown) => {
-      req.url = url;
-      next(err);
-    });
+    routeThrough(router, target.proxy, target.path, req, res, next);
   };
 }
 

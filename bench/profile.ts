@@ -103,10 +103,10 @@ for (const site of sites) {
     console.log(
       table(
         ['function (self time)', 'qps-sim µs/req', 'Express µs/req', 'difference', 'where'],
-        functions.map((f) => [
-          ...row((sim.functions.get(f.key) ?? floor.functions.get(f.key))!.name, f),
-          f.key.split(' ')[1] ?? '',
-        ]),
+        functions.map((f) => {
+          const { name, where } = (sim.functions.get(f.key) ?? floor.functions.get(f.key))!;
+          return [...row(name, f), where];
+        }),
       ),
     );
   }

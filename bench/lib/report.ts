@@ -48,9 +48,10 @@ export function saveResults(kind: string, results: object, info: object = machin
   mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
   const file = join(dir, `${kind}-${date}.json`);
+  const passed = process.argv.slice(2);
   const entry = {
     date: new Date().toISOString(),
-    command: `npm run bench:${kind} -- ${process.argv.slice(2).join(' ')}`.trim(),
+    command: `npm run bench:${kind}${passed.length > 0 ? ` -- ${passed.join(' ')}` : ''}`,
     commit: commit(),
     machine: info,
     ...results,

@@ -216,9 +216,9 @@ export class World {
 
   /** Runs every job due up to `time`, each at its own time, in order. */
   advanceTo(time: number): void {
-    for (let due = this.timeline.takeDue(time); due; due = this.timeline.takeDue(time)) {
-      this.time = Math.max(this.time, due.at);
-      this.run(due.job);
+    for (let at = this.timeline.nextAt(); at !== undefined && at <= time; at = this.timeline.nextAt()) {
+      this.time = Math.max(this.time, at);
+      this.run(this.timeline.pop());
     }
     this.time = Math.max(this.time, time);
   }

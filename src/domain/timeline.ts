@@ -11,46 +11,56 @@ export type Job =
 /** A job with its time and scheduling order, as saved. */
 export type TimedJob = Job & { at: number; seq: number };
 
+/*
+ * The jobs a day schedules by the million (session steps and expiries, arrivals, samples) are kept
+ * as a kind, a number and a session id rather than as objects: a job waits minutes of simulated
+ * time, long enough for the garbage collector to copy and promote every object that waits, while
+ * numbers and existing strings cost it nothing. Any other job is kept as it is (kind OTHER).
+ */
+const OTHER = 0;
+const EXPIRE = 1;
+const SAMPLE = 2;
+const ARRIVAL = 3;
+const ARRIVAL_ACCEPT = 4;
+const STEP = 5;
+
 /**
  * A min-heap of jobs ordered by time, then by the order they were scheduled.
  *
- * The heap is kept as three parallel arrays (time, scheduling order, job) rather than one object per
- * entry: comparisons read plain numbers instead of a field of jobs of many shapes, and the jobs are
- * never given extra fields. Index i of each array is the same entry.
+ * The heap is kept as parallel arrays (index i of each is the same entry): time and scheduling order,
+ * which comparisons read as plain numbers, and the job in its compact form (kind, number, reference).
  */
 export class Timeline {
   private times: number[] = [];
   private seqs: number[] = [];
-  private jobs: Job[] = [];
+  private kinds: number[] = [];
+  private nums: number[] = [];
+  private refs: Array<string | Job | undefined> = [];
   private seq = 0;
 
   get size(): number {
-    return this.jobs.length;
+    return this.times.length;
   }
 
-  /** Takes ownership of `job` (a fresh object from the caller). */
+  /** Schedules `job` (kept in compact form when it has one; otherwise the object is kept). */
   schedule(at: number, job: Job): void {
-    this.times.push(at);
-    this.seqs.push(this.seq++);
-    this.jobs.push(job);
-    this.up(this.jobs.length - 1);
+    this.push(at, this.seq++, job);
+    this.up(this.times.length - 1);
   }
 
   /** Its state as plain data (jobs are data), and back. */
   dump(): { heap: TimedJob[]; seq: number } {
-    const heap = this.jobs.map((job, i) => ({ ...job, at: this.times[i] as number, seq: this.seqs[i] as number }));
+    const heap = this.times.map((at, i) => ({ ...this.job(i), at, seq: this.seqs[i] as number }));
     return { heap, seq: this.seq };
   }
 
   load(state: { heap: TimedJob[]; seq: number }): void {
     this.times = [];
     this.seqs = [];
-    this.jobs = [];
-    for (const { at, seq, ...job } of state.heap) {
-      this.times.push(at);
-      this.seqs.push(seq);
-      this.jobs.push(job as Job);
-    }
+    this.kinds = [];
+    this.nums = [];
+    this.refs = [];
+    for (const { at, seq, ...job } of state.heap) this.push(at, seq, job as Job);
     this.seq = state.seq;
   }
 
@@ -68,48 +78,101 @@ export class Timeline {
 
   /** Removes and returns the earliest job (the caller has checked there is one, with nextAt()). */
   pop(): Job {
-    const top = this.jobs[0] as Job;
-    const lastAt = this.times.pop() as number;
-    const lastSeq = this.seqs.pop() as number;
-    const lastJob = this.jobs.pop() as Job;
-    if (this.jobs.length > 0) this.down(lastAt, lastSeq, lastJob);
+    const top = this.job(0);
+    const at = this.times.pop() as number;
+    const seq = this.seqs.pop() as number;
+    const kind = this.kinds.pop() as number;
+    const num = this.nums.pop() as number;
+    const ref = this.refs.pop();
+    if (this.times.length > 0) this.down(at, seq, kind, num, ref);
     return top;
   }
 
+  /** Appends an entry at the end of the arrays (not yet in its place in the heap). */
+  private push(at: number, seq: number, job: Job): void {
+    this.times.push(at);
+    this.seqs.push(seq);
+    switch (job.type) {
+      case 'expireSession':
+        return this.pushCompact(EXPIRE, 0, job.sessionId);
+      case 'sample':
+        return this.pushCompact(SAMPLE, job.tick, undefined);
+      case 'arrival':
+        return this.pushCompact(job.accept ? ARRIVAL_ACCEPT : ARRIVAL, job.n, undefined);
+      case 'sessionStep':
+        return this.pushCompact(STEP, job.step, job.sessionId);
+      default:
+        return this.pushCompact(OTHER, 0, job);
+    }
+  }
+
+  private pushCompact(kind: number, num: number, ref: string | Job | undefined): void {
+    this.kinds.push(kind);
+    this.nums.push(num);
+    this.refs.push(ref);
+  }
+
+  /** Entry i as a job object again (a fresh one: the caller may keep it). */
+  private job(i: number): Job {
+    const num = this.nums[i] as number;
+    const ref = this.refs[i];
+    switch (this.kinds[i]) {
+      case EXPIRE:
+        return { type: 'expireSession', sessionId: ref as string };
+      case SAMPLE:
+        return { type: 'sample', tick: num };
+      case ARRIVAL:
+        return { type: 'arrival', n: num, accept: false };
+      case ARRIVAL_ACCEPT:
+        return { type: 'arrival', n: num, accept: true };
+      case STEP:
+        return { type: 'sessionStep', sessionId: ref as string, step: num };
+      default:
+        return ref as Job;
+    }
+  }
+
+  /** Does entry i come before an entry at `at` scheduled `seq`th? */
   private before(i: number, at: number, seq: number): boolean {
     const t = this.times[i] as number;
     return t < at || (t === at && (this.seqs[i] as number) < seq);
   }
 
-  private move(from: number, to: number): void {
+  private copy(from: number, to: number): void {
     this.times[to] = this.times[from] as number;
     this.seqs[to] = this.seqs[from] as number;
-    this.jobs[to] = this.jobs[from] as Job;
+    this.kinds[to] = this.kinds[from] as number;
+    this.nums[to] = this.nums[from] as number;
+    this.refs[to] = this.refs[from];
   }
 
-  private put(i: number, at: number, seq: number, job: Job): void {
+  private put(i: number, at: number, seq: number, kind: number, num: number, ref: string | Job | undefined): void {
     this.times[i] = at;
     this.seqs[i] = seq;
-    this.jobs[i] = job;
+    this.kinds[i] = kind;
+    this.nums[i] = num;
+    this.refs[i] = ref;
   }
 
-  /** Moves the entry at `i` up to its place. */
+  /** Moves entry i up to its place. */
   private up(i: number): void {
     const at = this.times[i] as number;
     const seq = this.seqs[i] as number;
-    const job = this.jobs[i] as Job;
+    const kind = this.kinds[i] as number;
+    const num = this.nums[i] as number;
+    const ref = this.refs[i];
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.before(parent, at, seq)) break;
-      this.move(parent, i);
+      this.copy(parent, i);
       i = parent;
     }
-    this.put(i, at, seq, job);
+    this.put(i, at, seq, kind, num, ref);
   }
 
   /** Puts an entry at the root (which is free) and moves it down to its place. */
-  private down(at: number, seq: number, job: Job): void {
-    const n = this.jobs.length;
+  private down(at: number, seq: number, kind: number, num: number, ref: string | Job | undefined): void {
+    const n = this.times.length;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -117,9 +180,9 @@ export class Timeline {
       const r = l + 1;
       const child = r < n && this.before(r, this.times[l] as number, this.seqs[l] as number) ? r : l;
       if (!this.before(child, at, seq)) break;
-      this.move(child, i);
+      this.copy(child, i);
       i = child;
     }
-    this.put(i, at, seq, job);
+    this.put(i, at, seq, kind, num, ref);
   }
 }

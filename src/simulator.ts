@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
 import { readBuildInfo } from './build-info.js';
 import { createClock, type Clock } from './domain/clock.js';
@@ -20,8 +19,8 @@ import { buildWorld } from './site/build-world.js';
 import { httpsServerOptions, refuseUntrustedCertificates, type TlsOptions } from './transport/tls.js';
 
 export interface Simulator {
-  /** The Express app: hand it to supertest, or listen() to serve it. */
-  readonly app: Express;
+  /** The request listener: hand it to supertest or to an HTTP server, or listen() to serve it. */
+  readonly app: RequestListener;
   readonly clock: Clock;
   readonly options: ResolvedOptions;
   /** The live domain state (replaced by reset()). */
@@ -164,11 +163,10 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
     if (state.clock.paused) clock.pause();
     loaded = scenario;
   };
-  const context = { world: () => world, build: readBuildInfo() };
+  const context = { world: () => world, build: readBuildInfo(), logger };
   const app = createApp({
     ...context,
     sync,
-    logger,
     dialect: options.dialect,
     controlToken: options.controlToken,
     control: options.control
@@ -227,8 +225,10 @@ export function createSimulator(input: SimulatorOptions = {}, deps: SimulatorDep
           });
           return;
         }
-        const listening = app.listen(port, host, (error?: Error) => {
-          if (error) return reject(error);
+        const listening = createServer(app);
+        listening.once('error', reject);
+        listening.listen(port, host, () => {
+          listening.off('error', reject);
           started(listening, 'http');
         });
       });

@@ -1,5 +1,5 @@
-import type { RequestHandler, Response } from 'express';
-import type { VirtualProxy } from '../domain/site.js';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import type { World } from '../domain/world.js';
 import type { BuildInfo } from '../build-info.js';
 
@@ -7,13 +7,11 @@ import type { BuildInfo } from '../build-info.js';
 export interface HttpContext {
   world(): World;
   build: BuildInfo;
+  logger: Logger;
 }
 
-/** Handlers of one dialect, keyed by the contract's operationId. */
-export type Handlers = Record<string, RequestHandler>;
-
-/** The virtual proxy a request came through, set by the prefix dispatcher. */
-export const proxyOf = (res: Response): VirtualProxy => res.locals.proxy as VirtualProxy;
+/** Express handlers of the control API, keyed by its document's operationId. */
+export type RequestHandlers = Record<string, RequestHandler>;
 
 /** A path parameter (Express decodes them; a missing one is the empty string). */
 export const param = (value: string | string[] | undefined): string =>

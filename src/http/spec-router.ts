@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { errors } from '../domain/errors.js';
 import type { OpenApiDocument, Operation } from '../openapi/documents.js';
-import type { Handlers } from './context.js';
+import type { RequestHandlers } from './context.js';
 
 /** `/session/{id}` in a document is `/session/:id` to Express. */
 export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
@@ -26,7 +26,11 @@ export interface SpecRouterOptions {
  * named by its operationId (a missing one fails the start), 405 with Allow for a known path and
  * another method, 404 for anything else.
  */
-export function routerFromDocument(doc: OpenApiDocument, handlers: Handlers, options: SpecRouterOptions): Router {
+export function routerFromDocument(
+  doc: OpenApiDocument,
+  handlers: RequestHandlers,
+  options: SpecRouterOptions,
+): Router {
   const router = Router({ caseSensitive: false, strict: false });
   const methodsByPath = new Map<string, string[]>();
   for (const op of doc.operations) {

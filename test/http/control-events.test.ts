@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import { MINUTE, SMALL_SITE_IDS as IDS, qps, smallSiteSimulator } from '../support/sim.js';
 
 type Event = { seq: number; at: string; type: string; [k: string]: unknown };
@@ -10,7 +10,7 @@ type Event = { seq: number; at: string; type: string; [k: string]: unknown };
  * A simulator with five events after those of its start (the cluster's app.loaded): carol times out
  * (2 events), alice's hdr session is deleted (2), health fails (1). `base` is the last seq before them.
  */
-async function withEvents(): Promise<{ app: Express; base: number }> {
+async function withEvents(): Promise<{ app: App; base: number }> {
   const sim = await smallSiteSimulator();
   const base = sim.world.events.lastSeq;
   await request(sim.app).post('/__sim/clock/advance').send({ ms: MINUTE }).expect(200);
@@ -20,7 +20,7 @@ async function withEvents(): Promise<{ app: Express; base: number }> {
   return { app: sim.app, base };
 }
 
-const get = async (app: Express, query: string) =>
+const get = async (app: App, query: string) =>
   (await request(app).get(`/__sim/events${query}`).expect(200)).body as Event[];
 
 describe('GET /__sim/events', () => {

@@ -1,15 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import { createSimulator } from '../../src/simulator.js';
 import { qps } from '../support/sim.js';
 
-const text = async (app: Express, path: string) => (await qps(app).get(path).expect(200)).text;
-const stateText = async (app: Express) => (await request(app).get('/__sim/state').expect(200)).text;
+const text = async (app: App, path: string) => (await qps(app).get(path).expect(200)).text;
+const stateText = async (app: App) => (await request(app).get('/__sim/state').expect(200)).text;
 
 /** The same requests, in the same order, on any simulator; every response as status + body. */
-async function script(app: Express): Promise<string[]> {
+async function script(app: App): Promise<string[]> {
   const out: string[] = [];
   const record = (res: request.Response) => out.push(`${res.status} ${res.text}`);
   const list = await qps(app).get('/qps/session');

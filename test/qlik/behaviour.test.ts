@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import request from 'supertest';
 import { createSimulator, type Simulator } from '../../src/index.js';
 import type { SimulatorOptions } from '../../src/options.js';
@@ -33,18 +33,18 @@ const simulator = (options: SimulatorOptions = {}): Simulator =>
 const USER: QlikUser = { userDirectory: 'DIR', userId: 'u1' };
 const pascal = (user: QlikUser) => ({ UserDirectory: user.userDirectory, UserId: user.userId });
 
-async function advance(app: Express, ms: number): Promise<void> {
+async function advance(app: App, ms: number): Promise<void> {
   const response = await request(app).post('/__sim/clock/advance').send({ ms });
   assert.equal(response.status, 200, response.text);
 }
 
-async function events(app: Express, type: string): Promise<Array<Record<string, unknown>>> {
+async function events(app: App, type: string): Promise<Array<Record<string, unknown>>> {
   const response = await request(app).get(`/__sim/events?type=${type}`);
   assert.equal(response.status, 200, response.text);
   return response.body as Array<Record<string, unknown>>;
 }
 
-const sessionsOf = async (app: Express, backend: string) =>
+const sessionsOf = async (app: App, backend: string) =>
   (await qps(app, 'get', `${backend}/session`)).body as Array<{ SessionId: string; UserId: string }>;
 
 describe('tickets', () => {
@@ -558,7 +558,7 @@ describe('engine health checks', () => {
 
 describe('the load-balancing module', () => {
   const uri = (hostName: string) => `https://${hostName}:4747`;
-  const prioritize = (app: Express, body: object, headers: Record<string, string> = {}) => {
+  const prioritize = (app: App, body: object, headers: Record<string, string> = {}) => {
     const sent = request(app).post('/loadbalancing/prioritize');
     for (const [name, value] of Object.entries(headers)) sent.set(name, value);
     return sent.send(body);
@@ -663,7 +663,7 @@ describe('hostile input', () => {
     ['logError', '/qps/error'],
     ['prioritizeEngines', '/loadbalancing/prioritize'],
   ];
-  const post = (app: Express, path: string, body: string) => {
+  const post = (app: App, path: string, body: string) => {
     const sent = path.startsWith('/qps') ? qps(app, 'post', path) : request(app).post(path);
     return sent.set('Content-Type', 'application/json').send(body);
   };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import request from 'supertest';
 import { createSimulator, type Simulator } from '../../src/index.js';
 import type { SimulatorOptions } from '../../src/options.js';
@@ -36,7 +36,7 @@ export interface QlikUser {
 }
 
 /** POST {backend}/ticket with a valid Xrfkey; the ticket's code (asserting the 201). */
-export async function issueTicket(app: Express, backend: string, user: QlikUser, extra: object = {}): Promise<string> {
+export async function issueTicket(app: App, backend: string, user: QlikUser, extra: object = {}): Promise<string> {
   const response = await qps(app, 'post', `${backend}/ticket`).send({ ...user, ...extra });
   assert.equal(response.status, 201, `POST ${backend}/ticket: ${response.text}`);
   const { Ticket } = response.body as { Ticket: string };
@@ -44,7 +44,7 @@ export async function issueTicket(app: Express, backend: string, user: QlikUser,
 }
 
 /** GET {front}{path} with the ticket in the query (the parameter name as given). */
-export function redeem(app: Express, front: string, ticket: string, name = 'qlikTicket', path = '/hub/'): request.Test {
+export function redeem(app: App, front: string, ticket: string, name = 'qlikTicket', path = '/hub/'): request.Test {
   const at = `${front}${path}`;
   return request(app).get(`${at}${at.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(ticket)}`);
 }
@@ -77,7 +77,7 @@ export function setCookies(headers: Record<string, unknown>): SetCookie[] {
 
 /** Redeems a ticket and answers the session cookie it sets (asserting the 302), as `Cookie` header text. */
 export async function login(
-  app: Express,
+  app: App,
   front: string,
   ticket: string,
 ): Promise<{ cookie: string; name: string; id: string }> {

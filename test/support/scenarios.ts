@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import request from 'supertest';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/index.js';
 
@@ -56,7 +56,7 @@ export interface RankedView {
 }
 
 /** The public API of one simulator, as a client sees it: the QPS with a valid Xrfkey, and /__sim. */
-export function client(app: Express) {
+export function client(app: App) {
   const withKey = (path: string) => `${path}${path.includes('?') ? '&' : '?'}Xrfkey=${XRFKEY}`;
   const api = {
     /** A QPS call (path from the virtual proxy on, e.g. `/qps/session`) with a valid Xrfkey pair. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 import request from 'supertest';
 import { createSimulator, type Simulator } from '../../src/simulator.js';
 import type { SimulatorOptions } from '../../src/options.js';
@@ -26,7 +26,7 @@ export const SMALL_SITE_IDS = {
 export const withXrfkey = (path: string): string => `${path}${path.includes('?') ? '&' : '?'}Xrfkey=${XRFKEY}`;
 
 /** Requests to a QPS path with a valid Xrfkey pair. */
-export function qps(app: Express) {
+export function qps(app: App) {
   return {
     get: (path: string) => request(app).get(withXrfkey(path)).set('X-Qlik-Xrfkey', XRFKEY),
     delete: (path: string) => request(app).delete(withXrfkey(path)).set('X-Qlik-Xrfkey', XRFKEY),

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Express } from 'express';
+import type { RequestListener as App } from 'node:http';
 
 /** A fixed, valid key: 16 letters or digits. */
 export const XRFKEY = 'ContractXrfkey16';
@@ -23,7 +23,7 @@ export function withXrfkey(path: string, key: string = XRFKEY, name = 'Xrfkey'):
 }
 
 /** A supertest request carrying a matching Xrfkey parameter and header, unless told otherwise. */
-export function qps(app: Express, method: Method, path: string, options: XrfkeyOptions = {}): request.Test {
+export function qps(app: App, method: Method, path: string, options: XrfkeyOptions = {}): request.Test {
   const query = options.query === undefined ? XRFKEY : options.query;
   const header = options.header === undefined ? query : options.header;
   const base = options.extraQuery ? `${path}${path.includes('?') ? '&' : '?'}${options.extraQuery}` : path;

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { xrfkeyViolation } from '../../src/http/middleware/xrfkey.js';
+import { xrfkeyViolation } from '../../src/http/xrfkey.js';
 
 const KEY = 'abcdefgh12345678';
 

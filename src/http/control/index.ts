@@ -2,7 +2,7 @@ import type { Request, Router } from 'express';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../domain/errors.js';
 import { knownOperations, loadDocument, type DocumentName } from '../../openapi/documents.js';
-import { param, type Handlers, type HttpContext } from '../context.js';
+import { param, type RequestHandlers, type HttpContext } from '../context.js';
 import { jsonBody, textBody } from '../middleware/body.js';
 import { validateBody } from '../middleware/validate-body.js';
 import { sendJson } from '../send.js';
@@ -78,7 +78,7 @@ const CONTROL_LISTING = 'GET /__sim/openapi/control.yaml';
 
 const DOCUMENTS: Record<string, DocumentName> = { 'seed.yaml': 'seed', 'qlik.yaml': 'qlik', 'control.yaml': 'control' };
 
-function controlHandlers(ctx: ControlContext): Handlers {
+function controlHandlers(ctx: ControlContext): RequestHandlers {
   const state = () => stateOf(ctx.world(), ctx.clock.snapshot());
   return {
     getState: (_req, res) => sendJson(res, 200, state()),

@@ -1,15 +1,21 @@
 import type { RequestHandler } from 'express';
-import { errors } from '../../domain/errors.js';
+import { errors, type SimError } from '../../domain/errors.js';
 import { compileSchema } from '../../schema/validate.js';
 
-/** Checks `req.body` against a schema compiled once, at start; the first problem names the field. */
-export function validateBody(schema: object, required: boolean): RequestHandler {
+/** A check of a body against a schema compiled once, at start: the first problem, naming the field. */
+export function bodyCheck(schema: object, required: boolean): (body: unknown) => SimError | undefined {
   const check = compileSchema(schema);
-  return (req, _res, next) => {
-    if (req.body === undefined) return next(required ? errors.invalidBody('body', 'is required') : undefined);
-    const result = check(req.body);
-    if (result.ok) return next();
+  return (body) => {
+    if (body === undefined) return required ? errors.invalidBody('body', 'is required') : undefined;
+    const result = check(body);
+    if (result.ok) return undefined;
     const [first] = result.problems;
-    next(errors.invalidBody(first?.field || 'body', first?.reason ?? 'is invalid'));
+    return errors.invalidBody(first?.field || 'body', first?.reason ?? 'is invalid');
   };
+}
+
+/** bodyCheck as Express middleware, on `req.body`. */
+export function validateBody(schema: object, required: boolean): RequestHandler {
+  const check = bodyCheck(schema, required);
+  return (req, _res, next) => next(check(req.body));
 }

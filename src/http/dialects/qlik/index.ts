@@ -1,16 +1,15 @@
-import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
-import { loadDocument } from '../../../openapi/documents.js';
+import { errors } from '../../../domain/errors.js';
 import type { VirtualProxy } from '../../../domain/site.js';
 import type { World } from '../../../domain/world.js';
+import { loadDocument } from '../../../openapi/documents.js';
+import type { Call } from '../../call.js';
 import type { HttpContext } from '../../context.js';
-import { applyFaults } from '../../middleware/faults.js';
-import { requireXrfkey } from '../../middleware/xrfkey.js';
-import { routerFromDocument } from '../../spec-router.js';
-import { routeThrough } from '../../virtual-proxies.js';
+import type { Dialect } from '../../dialect.js';
+import { compileOperations, type Operations } from '../../operations.js';
 import { aboutHandlers } from './about.js';
 import { engineHandlers } from './engine.js';
 import { qlikErrors } from './errors.js';
-import { frontEnd } from './front-end.js';
+import { frontProxy, redeemTicket } from './front-end.js';
 import { hubHandlers } from './hub.js';
 import { lenientJsonBody } from './input.js';
 import { loadBalancingHandlers } from './load-balancing.js';
@@ -20,6 +19,12 @@ import { ticketHandlers } from './ticket.js';
 import { userHandlers } from './user.js';
 
 const PREFIX_FIRST = /^\/(.+?)\/qps(\/.*)?$/i;
+const PERSONAL = /^\/(?:(.+?)\/)?qps\/user\/?$/i;
+/** The backend API written prefix first (/{prefix}/qps/...). */
+const BACKEND = /^\/.+?\/qps(\/|$)/i;
+/** Paths that belong to the backend, the module, the engines or the control API, never the front end. */
+const NOT_FRONT = /^\/(qps|__sim|loadbalancing|engines)(\/|$)/i;
+const LISTED_AT = 'GET /qps/about/description';
 
 /** The virtual proxy and the path within the backend, for either way of writing the prefix. */
 function backendTarget(world: World, path: string): { proxy: VirtualProxy; path: string } | undefined {
@@ -40,55 +45,60 @@ function backendTarget(world: World, path: string): { proxy: VirtualProxy; path:
 }
 
 /**
- * The backend at /qps/{prefix}/... (the prefix after /qps, as a real QPS has it; it may contain /), and
- * at /{prefix}/qps/... as some clients write it.
+ * The qlik dialect: a real QPS's wire behaviour. The backend at /qps/{prefix}/... (the prefix after /qps,
+ * as a real QPS has it; it may contain /) and at /{prefix}/qps/... as some clients write it; the Personal
+ * API and ticket redemption on the front end; the load-balancing module and the engines' health checks.
+ * Errors in plain text.
  */
-function dispatchBackend(ctx: HttpContext, router: Router): RequestHandler {
-  return (req, res, next) => {
-    const target = backendTarget(ctx.world(), req.path);
-    if (!target) return next();
-    routeThrough(router, target.proxy, target.path, req, res, next);
-  };
-}
-
-/**
- * The qlik dialect: a real QPS's wire behaviour. The backend at /qps/[{prefix}/]..., the Personal API
- * and ticket redemption on the front end, the load-balancing module and the engines' health checks;
- * errors in plain text: the middleware in the order the app mounts it, and the error mapper.
- */
-export function qlikDialect(ctx: HttpContext): { routes: RequestHandler[]; onError: ErrorRequestHandler } {
+export function qlikDialect(ctx: HttpContext): Dialect {
   const doc = loadDocument('qlik');
   const handlers = {
-    ...ticketHandlers(ctx),
-    ...sessionHandlers(ctx),
-    ...userHandlers(ctx),
+    ...ticketHandlers(),
+    ...sessionHandlers(),
+    ...userHandlers(),
     ...aboutHandlers(ctx, doc),
-    ...personalHandlers(ctx),
-    ...hubHandlers(ctx),
-    ...loadBalancingHandlers(ctx),
-    ...engineHandlers(ctx),
+    ...personalHandlers(),
+    ...hubHandlers(),
+    ...loadBalancingHandlers(),
+    ...engineHandlers(),
   };
-  const onError = qlikErrors(
-    new Set(doc.operations.flatMap((op) => op.bodilessStatuses.map((status) => `${op.operationId} ${status}`))),
-  );
-  const router = (area: string, listedAt: string, fallthrough = false) =>
-    routerFromDocument(doc, handlers, {
-      area,
-      fallthrough,
-      onError,
-      listedAt,
-      before: (op) => [
-        applyFaults(ctx, op.operationId),
-        ...(op.xrfkey ? [requireXrfkey] : []),
-        ...(op.requestSchema ? [lenientJsonBody()] : []),
-      ],
-    });
-  const listedAt = 'GET /qps/about/description';
-  const routes = [
-    frontEnd(ctx, router('personal', listedAt), router('front', listedAt)),
-    dispatchBackend(ctx, router('backend', listedAt)),
-    router('module', listedAt, true),
-    router('engine', listedAt, true),
-  ];
-  return { routes, onError };
+  const fail = qlikErrors(doc, ctx.logger);
+  const lenient = lenientJsonBody();
+  const area = (name: string) =>
+    compileOperations(doc, handlers, { area: name, fail, bodyOf: (op) => (op.requestSchema ? lenient : undefined) });
+  const backend = area('backend');
+  const personal = area('personal');
+  const hub = area('front');
+  const module = area('module');
+  const engine = area('engine');
+
+  /** Serves the call on the proxy, or answers that nothing is there (naming where the list is). */
+  const within = (call: Call, operations: Operations, proxy: VirtualProxy, path: string, listedAt?: string) => {
+    call.proxy = proxy;
+    if (!operations.serve(call, path)) fail(call, errors.routeNotFound(call.method, call.path, listedAt));
+  };
+  const route = (call: Call) => {
+    const { world, path } = call;
+    const personalMatch = PERSONAL.exec(path);
+    if (personalMatch) return within(call, personal, world.requireProxy(personalMatch[1] ?? ''), '/user', LISTED_AT);
+    if (!NOT_FRONT.test(path) && !BACKEND.test(path)) {
+      const { proxy, rest } = frontProxy(world, path);
+      call.proxy = proxy;
+      if (!redeemTicket(call)) within(call, hub, proxy, rest, LISTED_AT);
+      return;
+    }
+    const target = backendTarget(world, path);
+    if (target) return within(call, backend, target.proxy, target.path, LISTED_AT);
+    if (module.serve(call, path) || engine.serve(call, path)) return;
+    fail(call, errors.routeNotFound(call.method, call.path));
+  };
+  return {
+    serve(call) {
+      try {
+        route(call);
+      } catch (error) {
+        fail(call, error);
+      }
+    },
+  };
 }

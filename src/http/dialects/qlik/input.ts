@@ -1,9 +1,9 @@
 import JSON5 from 'json5';
-import type { RequestHandler } from 'express';
 import express from 'express';
 import { errors } from '../../../domain/errors.js';
 import type { Attribute } from '../../../domain/users.js';
 import { BODY_LIMIT } from '../../middleware/body.js';
+import type { BodyReader } from '../../operations.js';
 
 type Body = Record<string, unknown>;
 
@@ -11,24 +11,22 @@ type Body = Record<string, unknown>;
  * Reads a body as real clients send it to a QPS: JSON, or the lenient JSON some send (single quotes,
  * as in Qlik's TicketTest exchange), whatever the content type says.
  */
-export function lenientJsonBody(): RequestHandler {
+export function lenientJsonBody(): BodyReader {
   const text = express.text({ limit: BODY_LIMIT, type: () => true });
-  return (req, res, next) => {
-    text(req, res, (err?: unknown) => {
+  return (call, done) => {
+    const req = call.req as express.Request;
+    text(req, call.res as express.Response, (err?: unknown) => {
       if (err !== undefined) {
         const tooLarge = (err as { type?: string }).type === 'entity.too.large';
-        return next(tooLarge ? errors.bodyTooLarge(BODY_LIMIT) : errors.malformedJson((err as Error).message));
+        return done(tooLarge ? errors.bodyTooLarge(BODY_LIMIT) : errors.malformedJson((err as Error).message));
       }
       const raw = typeof req.body === 'string' ? req.body.trim() : '';
-      if (raw === '') {
-        req.body = undefined;
-        return next();
-      }
+      if (raw === '') return done();
       try {
-        req.body = JSON5.parse(raw);
-        next();
+        call.body = JSON5.parse(raw);
+        done();
       } catch (error) {
-        next(errors.malformedJson((error as Error).message.replace(/^JSON5: /, '')));
+        done(errors.malformedJson((error as Error).message.replace(/^JSON5: /, '')));
       }
     });
   };

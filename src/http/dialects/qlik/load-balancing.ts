@@ -1,7 +1,6 @@
 import type { Engine } from '../../../domain/engine.js';
 import { errors } from '../../../domain/errors.js';
-import { type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Handlers } from '../../operations.js';
 import { field, objectBody, parseQlikUser } from './input.js';
 
 const hostOf = (uri: string): string | undefined => {
@@ -17,17 +16,17 @@ const hostOf = (uri: string): string | undefined => {
  * virtual proxy's strategy, AppName unchanged. Down and draining engines are left out; engines the
  * cluster does not know come last, in their order.
  */
-export function loadBalancingHandlers(ctx: HttpContext): Handlers {
+export function loadBalancingHandlers(): Handlers {
   return {
-    prioritizeEngines(req, res) {
-      const body = objectBody(req.body);
+    prioritizeEngines(call) {
+      const body = objectBody(call.body);
       const appName = field(body, 'AppName');
       const uris = field(body, 'QlikSenseEngines');
       if (typeof appName !== 'string') throw errors.invalidBody('AppName', 'must be a string');
       if (!Array.isArray(uris) || !uris.every((u) => typeof u === 'string')) {
         throw errors.invalidBody('QlikSenseEngines', 'must be an array of engine URIs');
       }
-      const world = ctx.world();
+      const { world } = call;
       const byHost = new Map(world.cluster.engines.map((e) => [e.hostName.toLowerCase(), e]));
       const known = new Map<Engine, string>();
       const unknown: string[] = [];
@@ -36,8 +35,8 @@ export function loadBalancingHandlers(ctx: HttpContext): Handlers {
         if (engine && !known.has(engine)) known.set(engine, uri);
         else if (!engine) unknown.push(uri);
       }
-      const user = parseQlikUser(req.get('x-qlik-user')) ?? { userDirectory: '', userId: '' };
-      const prefix = req.get('x-qlik-virtual-proxy-prefix')?.replace(/^\/+|\/+$/g, '') ?? '';
+      const user = parseQlikUser(call.header('x-qlik-user')) ?? { userDirectory: '', userId: '' };
+      const prefix = call.header('x-qlik-virtual-proxy-prefix')?.replace(/^\/+|\/+$/g, '') ?? '';
       if (!world.proxy(prefix)) {
         throw errors.invalidHeader(
           'X-Qlik-Virtual-Proxy-Prefix',
@@ -46,7 +45,7 @@ export function loadBalancingHandlers(ctx: HttpContext): Handlers {
       }
       const decision = world.prioritizeEngines(prefix, { ...user, appId: appName }, appName, [...known.keys()]);
       const ranked = decision.engineIds.map((id) => known.get(world.cluster.engine(id)) as string);
-      sendJson(res, 200, { AppName: appName, QlikSenseEngines: [...ranked, ...unknown] });
+      call.json(200, { AppName: appName, QlikSenseEngines: [...ranked, ...unknown] });
     },
   };
 }

@@ -1,58 +1,51 @@
-import type { Request } from 'express';
-import { proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
-import type { VirtualProxy } from '../../../domain/site.js';
+import type { Call } from '../../call.js';
+import type { Handlers } from '../../operations.js';
 import { cookieSession, setSessionCookie } from './front-end.js';
 
-const base = (req: Request, proxy: VirtualProxy) =>
-  `${req.protocol}://${req.get('host') ?? 'localhost'}${proxy.prefix === '' ? '' : `/${proxy.prefix}`}`;
+const base = (call: Call) =>
+  `${call.protocol}://${call.header('host') ?? 'localhost'}${call.proxy.prefix === '' ? '' : `/${call.proxy.prefix}`}`;
 
 /** A targetUri is valid when it names the proxy's own host or one of the virtual proxy's allowed hosts. */
-function validTarget(req: Request, proxy: VirtualProxy): string | undefined {
-  const target = req.query.targetUri;
+function validTarget(call: Call): string | undefined {
+  const target = call.query.targetUri;
   if (typeof target !== 'string') return undefined;
   try {
     const host = new URL(target).hostname.toLowerCase();
-    return host === req.hostname.toLowerCase() || proxy.hostAllowList.includes(host) ? target : undefined;
+    return host === call.hostname.toLowerCase() || call.proxy.hostAllowList.includes(host) ? target : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Personal: who the browser's session cookie says is logged in (every documented shape), and logout. */
-export function personalHandlers(ctx: HttpContext): Handlers {
+export function personalHandlers(): Handlers {
   return {
-    getPersonalUser(req, res) {
-      const world = ctx.world();
-      const proxy = proxyOf(res);
-      const session = cookieSession(world, req, proxy);
+    getPersonalUser(call) {
+      const session = cookieSession(call);
       if (session) {
-        return sendJson(res, 200, {
+        return call.json(200, {
           userDirectory: session.userDirectory,
           userId: session.userId,
           userName: session.userName,
-          logoutUri: `${base(req, proxy)}/qps/user`,
+          logoutUri: `${base(call)}/qps/user`,
         });
       }
-      const target = validTarget(req, proxy);
-      const loginUri = `${base(req, proxy)}/hub/`;
-      if (proxy.anonymousAccess) {
-        return sendJson(res, 200, {
+      const target = validTarget(call);
+      if (call.proxy.anonymousAccess) {
+        return call.json(200, {
           userDirectory: 'NONE',
-          userId: world.anonymousUserId(),
+          userId: call.world.anonymousUserId(),
           session: 'inactive',
-          loginUri: target ?? loginUri,
+          loginUri: target ?? `${base(call)}/hub/`,
         });
       }
-      sendJson(res, 200, target ? { session: 'inactive', loginUri: target } : { session: 'inactive' });
+      call.json(200, target ? { session: 'inactive', loginUri: target } : { session: 'inactive' });
     },
-    deletePersonalUser(req, res) {
-      const world = ctx.world();
-      const proxy = proxyOf(res);
-      const session = cookieSession(world, req, proxy);
-      if (session) world.logout(session);
-      setSessionCookie(req, res, proxy, '', true);
-      res.status(204).end();
+    deletePersonalUser(call) {
+      const session = cookieSession(call);
+      if (session) call.world.logout(session);
+      setSessionCookie(call, '', true);
+      call.end(204);
     },
   };
 }

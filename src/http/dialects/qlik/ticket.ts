@@ -1,23 +1,22 @@
-import { proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Handlers } from '../../operations.js';
 import { attributesField, objectBody, optionalString, userField } from './input.js';
 import { ticketOf } from './serializers.js';
 
 /** Ticket: add a login ticket. */
-export function ticketHandlers(ctx: HttpContext): Handlers {
+export function ticketHandlers(): Handlers {
   return {
-    addTicket(req, res) {
-      const body = objectBody(req.body);
+    addTicket(call) {
+      const body = objectBody(call.body);
       const spec = {
         userDirectory: userField(body, 'UserDirectory'),
         userId: userField(body, 'UserId'),
         attributes: attributesField(body),
         targetId: optionalString(body, 'TargetId'),
       };
-      const ticket = ctx.world().issueTicket(proxyOf(res).prefix, spec);
+      const ticket = call.world.issueTicket(call.proxy.prefix, spec);
       // No authentication module redirects here, so no target is known: TargetUri is null, as a real
       // QPS answers a request without a TargetId.
-      sendJson(res, 201, ticketOf(ticket, null));
+      call.json(201, ticketOf(ticket, null));
     },
   };
 }

@@ -1,32 +1,18 @@
-import type { Request } from 'express';
-import { param, proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Call } from '../../call.js';
+import type { Handlers } from '../../operations.js';
 import { sessionOf } from './serializers.js';
 
-const userOf = (req: Request) => [param(req.params.userDirectory), param(req.params.userId)] as const;
+const userOf = ({ proxy, params }: Call) =>
+  [proxy.prefix, params.userDirectory ?? '', params.userId ?? '', true] as const;
 
 /** User: a user's sessions on a virtual proxy, and logging them out (both answer arrays, empty for a stranger). */
-export function userHandlers(ctx: HttpContext): Handlers {
+export function userHandlers(): Handlers {
   return {
-    getUserSessions(req, res) {
-      sendJson(
-        res,
-        200,
-        ctx
-          .world()
-          .userSessions(proxyOf(res).prefix, ...userOf(req), true)
-          .map(sessionOf),
-      );
+    getUserSessions(call) {
+      call.json(200, call.world.userSessions(...userOf(call)).map(sessionOf));
     },
-    deleteUserSessions(req, res) {
-      sendJson(
-        res,
-        200,
-        ctx
-          .world()
-          .endUserSessions(proxyOf(res).prefix, ...userOf(req), true)
-          .map(sessionOf),
-      );
+    deleteUserSessions(call) {
+      call.json(200, call.world.endUserSessions(...userOf(call)).map(sessionOf));
     },
   };
 }

@@ -1,17 +1,15 @@
-import type { Verdict } from '../../../domain/faults.js';
-import type { Handlers, HttpContext } from '../../context.js';
+import type { Handlers } from '../../operations.js';
 
 /** Health: 200 while the proxy is healthy, 503 when it is not; both without a body, as the contract declares. */
-export function healthHandlers(ctx: HttpContext): Handlers {
+export function healthHandlers(): Handlers {
   return {
-    getProxyHealth(_req, res) {
-      const { healthy, step } = ctx.world().health();
+    getProxyHealth(call) {
+      const { healthy, step } = call.world.health();
       if (step !== undefined) {
-        const verdict = res.locals.verdict as Verdict;
         const shaped = { id: `step-${step}`, source: 'scenario' as const, kind: 'healthFailure' as const, step };
-        res.locals.verdict = { ...verdict, shapedBy: [...verdict.shapedBy, shaped] };
+        call.verdict = { ...call.verdict, shapedBy: [...call.verdict.shapedBy, shaped] };
       }
-      res.status(healthy ? 200 : 503).end();
+      call.end(healthy ? 200 : 503);
     },
   };
 }

@@ -1,12 +1,11 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { errors } from '../../../domain/errors.js';
 import { loadDocument } from '../../../openapi/documents.js';
+import type { Call } from '../../call.js';
 import type { HttpContext } from '../../context.js';
-import { applyFaults } from '../../middleware/faults.js';
-import { jsonBody } from '../../middleware/body.js';
-import { validateBody } from '../../middleware/validate-body.js';
-import { requireXrfkey } from '../../middleware/xrfkey.js';
-import { routerFromDocument } from '../../spec-router.js';
-import { dispatchVirtualProxies } from '../../virtual-proxies.js';
+import type { Dialect } from '../../dialect.js';
+import { readJson } from '../../middleware/body.js';
+import { bodyCheck } from '../../middleware/validate-body.js';
+import { compileOperations } from '../../operations.js';
 import { aboutHandlers } from './about.js';
 import { seedErrors } from './errors.js';
 import { healthHandlers } from './health.js';
@@ -14,28 +13,48 @@ import { loadBalancingHandlers } from './load-balancing.js';
 import { sessionHandlers } from './session.js';
 import { userHandlers } from './user.js';
 
+/** `/qps/...` (default proxy) or `/{prefix}/qps/...`; a prefix may itself contain `/`. */
+const QPS_PATH = /^\/(?:(.+?)\/)?qps(\/.*)?$/i;
+
 /**
- * The seed dialect: every operation of the seed document, relative to `/qps` (the virtual-proxy
- * dispatcher strips the prefix), with the Xrfkey check where the operation declares the parameter
- * and the body checked against the document where it takes one.
+ * The seed dialect: every operation of the seed document at /qps and /{prefix}/qps (the virtual proxy
+ * the prefix names), with the Xrfkey check where the operation declares the parameter and the body
+ * checked against the document where it takes one.
  */
-export function seedDialect(ctx: HttpContext): { routes: RequestHandler[]; onError: ErrorRequestHandler } {
+export function seedDialect(ctx: HttpContext): Dialect {
   const doc = loadDocument('seed');
   const handlers = {
     ...aboutHandlers(ctx, doc),
-    ...sessionHandlers(ctx),
-    ...userHandlers(ctx),
-    ...healthHandlers(ctx),
-    ...loadBalancingHandlers(ctx),
+    ...sessionHandlers(),
+    ...userHandlers(),
+    ...healthHandlers(),
+    ...loadBalancingHandlers(),
   };
-  const onError = seedErrors(doc);
-  const router = routerFromDocument(doc, handlers, {
-    before: (op) => [
-      applyFaults(ctx, op.operationId),
-      ...(op.xrfkey ? [requireXrfkey] : []),
-      ...(op.requestSchema ? [jsonBody(), validateBody(op.requestSchema, true)] : []),
-    ],
-    onError,
+  const fail = seedErrors(doc, ctx.logger);
+  const read = readJson();
+  const operations = compileOperations(doc, handlers, {
+    fail,
+    bodyOf(op) {
+      if (!op.requestSchema) return undefined;
+      const check = bodyCheck(op.requestSchema, true);
+      return (call, done) =>
+        read(call.req, call.res, (error, body) => {
+          call.body = body;
+          done(error ?? check(body));
+        });
+    },
   });
-  return { routes: [dispatchVirtualProxies(ctx, router)], onError };
+  return {
+    serve(call: Call) {
+      const match = QPS_PATH.exec(call.path);
+      if (match) {
+        const prefix = match[1] ?? '';
+        const proxy = call.world.proxy(prefix);
+        if (!proxy) return fail(call, errors.unknownVirtualProxy(prefix, [...call.world.site.proxies.keys()]));
+        call.proxy = proxy;
+        if (operations.serve(call, match[2] ?? '/')) return;
+      }
+      fail(call, errors.routeNotFound(call.method, call.path));
+    },
+  };
 }

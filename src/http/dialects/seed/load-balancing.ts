@@ -1,15 +1,14 @@
 import { rankedEngines } from '../../../domain/decisions.js';
 import type { PrioritizeRequest } from '../../../domain/world.js';
-import { proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Handlers } from '../../operations.js';
 
 /** Load Balancing: the engines for a user and an app, best first, from the proxy's strategy. */
-export function loadBalancingHandlers(ctx: HttpContext): Handlers {
+export function loadBalancingHandlers(): Handlers {
   return {
-    prioritizeLoadBalancing(req, res) {
-      const world = ctx.world();
-      const decision = world.prioritize(proxyOf(res).prefix, req.body as PrioritizeRequest);
-      sendJson(res, 200, {
+    prioritizeLoadBalancing(call) {
+      const { world } = call;
+      const decision = world.prioritize(call.proxy.prefix, call.body as PrioritizeRequest);
+      call.json(200, {
         engineServices: rankedEngines(decision, world.cluster).map(
           ({ engineId, hostName, port, priority, isAppOpen }) => ({
             engineId,

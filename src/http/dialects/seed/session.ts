@@ -1,29 +1,28 @@
-import { param, proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Handlers } from '../../operations.js';
 import { sessionOf } from './serializers.js';
 
 /** Session: list, get and delete, on the virtual proxy the request came through. */
-export function sessionHandlers(ctx: HttpContext): Handlers {
+export function sessionHandlers(): Handlers {
   // The serialized list of each proxy is reused until that proxy's sessions change.
-  const lists = new Map<string, { world: unknown; version: number; body: string }>();
+  const lists = new Map<string, { world: unknown; version: number; body: Buffer }>();
   return {
-    getSessions(_req, res) {
-      const world = ctx.world();
-      const { prefix } = proxyOf(res);
-      const version = world.sessions.version(prefix);
-      let cached = lists.get(prefix);
+    getSessions(call) {
+      const { world, proxy } = call;
+      const version = world.sessions.version(proxy.prefix);
+      let cached = lists.get(proxy.prefix);
       if (cached?.world !== world || cached.version !== version) {
-        cached = { world, version, body: JSON.stringify(world.listSessions(prefix).map(sessionOf)) };
-        lists.set(prefix, cached);
+        const body = Buffer.from(JSON.stringify(world.listSessions(proxy.prefix).map(sessionOf)));
+        cached = { world, version, body };
+        lists.set(proxy.prefix, cached);
       }
-      sendJson(res, 200, cached.body);
+      call.json(200, cached.body);
     },
-    getSession(req, res) {
-      sendJson(res, 200, sessionOf(ctx.world().getSession(proxyOf(res).prefix, param(req.params.id))));
+    getSession(call) {
+      call.json(200, sessionOf(call.world.getSession(call.proxy.prefix, call.params.id ?? '')));
     },
-    deleteSession(req, res) {
-      ctx.world().endSession(proxyOf(res).prefix, param(req.params.id));
-      res.status(200).end();
+    deleteSession(call) {
+      call.world.endSession(call.proxy.prefix, call.params.id ?? '');
+      call.end(200);
     },
   };
 }

@@ -1,29 +1,21 @@
-import type { Request } from 'express';
-import { param, proxyOf, type Handlers, type HttpContext } from '../../context.js';
-import { sendJson } from '../../send.js';
+import type { Call } from '../../call.js';
+import type { Handlers } from '../../operations.js';
 import { sessionOf } from './serializers.js';
 
-const userOf = (req: Request) => [param(req.params.userDirectory), param(req.params.userId)] as const;
+const userOf = ({ proxy, params }: Call) => [proxy.prefix, params.userDirectory ?? '', params.userId ?? ''] as const;
 
 /** User: a user's sessions on the virtual proxy the request came through. */
-export function userHandlers(ctx: HttpContext): Handlers {
+export function userHandlers(): Handlers {
   return {
-    getUserSessions(req, res) {
-      sendJson(
-        res,
-        200,
-        ctx
-          .world()
-          .userSessions(proxyOf(res).prefix, ...userOf(req))
-          .map(sessionOf),
-      );
+    getUserSessions(call) {
+      call.json(200, call.world.userSessions(...userOf(call)).map(sessionOf));
     },
-    deleteUserSessions(req, res) {
-      ctx.world().endUserSessions(proxyOf(res).prefix, ...userOf(req));
-      res.status(200).end();
+    deleteUserSessions(call) {
+      call.world.endUserSessions(...userOf(call));
+      call.end(200);
     },
-    getUserSessionCount(req, res) {
-      sendJson(res, 200, { value: ctx.world().countUserSessions(proxyOf(res).prefix, ...userOf(req)) });
+    getUserSessionCount(call) {
+      call.json(200, { value: call.world.countUserSessions(...userOf(call)) });
     },
   };
 }

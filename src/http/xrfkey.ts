@@ -1,6 +1,3 @@
-import type { RequestHandler } from 'express';
-import { errors } from '../../domain/errors.js';
-
 const XRFKEY = /^[A-Za-z0-9]{16}$/;
 
 /** Which Xrfkey rule a request breaks, if any. The query parameter's name is matched without case. */
@@ -16,8 +13,3 @@ export function xrfkeyViolation(query: Record<string, unknown>, header: string |
   if (header !== value) return 'the X-Qlik-Xrfkey header does not equal the Xrfkey query parameter';
   return undefined;
 }
-
-export const requireXrfkey: RequestHandler = (req, _res, next) => {
-  const rule = xrfkeyViolation(req.query as Record<string, unknown>, req.get('x-qlik-xrfkey'));
-  next(rule === undefined ? undefined : errors.badXrfkey(rule));
-};

@@ -95,4 +95,32 @@ describe('routing to virtual proxies', () => {
     }
     await qps(sim.app).get('/__sim/qps/session').expect(200);
   });
+
+  test('HEAD on a GET operation answers its status and headers without a body', async () => {
+    const { app } = await smallSiteSimulator();
+    const get = await qps(app).get('/qps/session').expect(200);
+    const head = await request(app).head(withXrfkey('/qps/session')).set('X-Qlik-Xrfkey', XRFKEY).expect(200);
+    assert.equal(head.headers['content-length'], get.headers['content-length']);
+    assert.deepEqual(head.body, {});
+    assert.equal(head.text, undefined);
+  });
+
+  test('paths match without regard to case, and a percent-encoded id is decoded', async () => {
+    const { app } = await smallSiteSimulator();
+    await qps(app).get('/QPS/Session').expect(200);
+    await qps(app).get('/hdr/QPS/SESSION/').expect(200);
+    const encoded = encodeURIComponent(IDS.aliceDefault).replace(/-/g, '%2D');
+    assert.equal((await qps(app).get(`/qps/session/${encoded}`).expect(200)).body.sessionId, IDS.aliceDefault);
+    const bad = await qps(app).get('/qps/session/%E0%A4%A').expect(404);
+    assert.match(bad.body.message, /GET \/qps\/session\/%E0%A4%A/);
+  });
+
+  test('a site without a default virtual proxy answers /qps/... with a 404 naming its proxies', async () => {
+    const { app } = createSimulator({
+      fixture: { users: [{ userDirectory: 'CORP', userId: 'ann' }], virtualProxies: [{ prefix: 'only' }] },
+    });
+    const res = await qps(app).get('/qps/about').expect(404);
+    assert.match(res.body.message, /"only"/);
+    await qps(app).get('/only/qps/about').expect(200);
+  });
 });

@@ -50,6 +50,8 @@ export class Cluster {
   readonly pickApp: (draw: number) => App | undefined;
   private readonly byId: Map<string, Engine>;
   private readonly appsById: Map<string, App>;
+  /** Memory each app id takes once loaded (0 for an id the catalogue does not know), looked up once. */
+  private readonly sizes = new Map<string, number>();
   /** Round-robin cursor per virtual proxy. */
   private readonly cursors = new Map<string, number>();
 
@@ -128,6 +130,12 @@ export class Cluster {
 
   app(id: string): App | undefined {
     return this.appsById.get(id.toLowerCase());
+  }
+
+  private appSize(appId: string): number {
+    let size = this.sizes.get(appId);
+    if (size === undefined) this.sizes.set(appId, (size = this.app(appId)?.sizeMb ?? 0));
+    return size;
   }
 
   anyUp(): boolean {
@@ -287,7 +295,7 @@ export class Cluster {
         }
       }
       let appMemory = 0;
-      for (const appId of engine.apps.keys()) appMemory += this.app(appId)?.sizeMb ?? 0;
+      for (const appId of engine.apps.keys()) appMemory += this.appSize(appId);
       const target = cpuTarget({
         time: now,
         sessions: engine.sessions.size,

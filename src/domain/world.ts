@@ -392,7 +392,7 @@ export class World {
 
   /** A simulated user opens an app: the load balancer places it; nothing to place it on is an event. */
   openApp(session: Session, app: App): void {
-    const decision = this.decide('simulation', this.requireProxy(session.proxy), { ...session, appId: app.id }, app);
+    const decision = this.decide('simulation', this.requireProxy(session.proxy), session, app);
     if (decision.chosen === null) {
       const { id: sessionId, userDirectory, userId } = session;
       this.events.record(this.time, 'app.openFailed', { sessionId, userDirectory, userId, appId: app.id });
@@ -508,11 +508,11 @@ export class World {
   private decide(
     source: Decision['source'],
     proxy: VirtualProxy,
-    request: PrioritizeRequest,
+    user: Pick<PrioritizeRequest, 'userDirectory' | 'userId'>,
     app: { id: string; name: string },
     candidates?: Engine[],
   ): Decision {
-    const { userDirectory, userId } = request;
+    const { userDirectory, userId } = user;
     const base = {
       source,
       proxy: proxy.prefix,

@@ -3,7 +3,7 @@ import { BoundedLog } from './bounded-log.js';
 import { errors } from './errors.js';
 import type { EventLog } from './events.js';
 import { recordSample, type Engine, type EngineStatus } from './engine.js';
-import { APP_OPEN, SATURATED } from './decisions.js';
+import { APP_OPEN, SATURATED, SEEN_WIDTH } from './decisions.js';
 import { rankEngines, type RankingBasis, type Strategy } from './load-balancer.js';
 import { cpuTarget, LOAD, memoryUsedMb, smoothCpu } from './load-model.js';
 import { keyed } from './rng.js';
@@ -149,14 +149,13 @@ export class Cluster {
     const pool = request.candidates ?? this.engines;
     const ranking = rankEngines(pool, app.id, request.strategy, cursor, request.skipSaturated, this.engines.length);
     this.cursors.set(request.proxy, ranking.cursor);
-    const seen: number[] = [];
-    for (const e of ranking.engines) {
-      seen.push(
-        e.cpu,
-        e.memoryTotalMb - e.memoryUsedMb,
-        (e.apps.has(app.id) ? APP_OPEN : 0) | (e.saturated ? SATURATED : 0),
-      );
-    }
+    // Sized up front: pushing would grow the array (copying it) a few times for every decision.
+    const seen = new Array<number>(ranking.engines.length * SEEN_WIDTH);
+    ranking.engines.forEach((e, i) => {
+      seen[i * SEEN_WIDTH] = e.cpu;
+      seen[i * SEEN_WIDTH + 1] = e.memoryTotalMb - e.memoryUsedMb;
+      seen[i * SEEN_WIDTH + 2] = (e.apps.has(app.id) ? APP_OPEN : 0) | (e.saturated ? SATURATED : 0);
+    });
     const left: Decision['left'] = [];
     if (ranking.engines.length < pool.length) {
       for (const e of pool) {

@@ -21,21 +21,43 @@ export interface Ranking {
 const freeMb = (e: Engine) => e.memoryTotalMb - e.memoryUsedMb;
 const byLeastLoad = (a: Engine, b: Engine) => freeMb(b) - freeMb(a) || a.cpu - b.cpu || a.index - b.index;
 
+/** Up to this many engines are sorted by insertion (see sortStable). */
+const SMALL = 32;
+
+/**
+ * Sorts in place and stably, as Array.prototype.sort does (so with the same result), but a group of
+ * a few engines by insertion, which needs none of the working copies the built-in sort makes: the
+ * simulation ranks engines for every app it opens.
+ */
+function sortStable(engines: Engine[], compare: (a: Engine, b: Engine) => number): Engine[] {
+  if (engines.length > SMALL) return engines.sort(compare);
+  for (let i = 1; i < engines.length; i++) {
+    const engine = engines[i] as Engine;
+    let j = i - 1;
+    for (; j >= 0 && compare(engines[j] as Engine, engine) > 0; j--) engines[j + 1] = engines[j] as Engine;
+    engines[j + 1] = engine;
+  }
+  return engines;
+}
+
 function rotate(engines: Engine[], cursor: number, total: number): Engine[] {
-  return engines.sort((a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
+  return sortStable(engines, (a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
 }
 
 /** Orders a group of engines (all healthy, or all saturated) by one strategy; sorts in place. */
 function order(engines: Engine[], appId: string, strategy: Strategy, cursor: number, total: number): RankingBasis {
   if (strategy === 'least-load') {
-    engines.sort(byLeastLoad);
+    sortStable(engines, byLeastLoad);
     return { rule: 'least-load' };
   }
   if (strategy === 'round-robin') {
     rotate(engines, cursor, total);
     return { rule: 'round-robin', cursor };
   }
-  const open = engines.filter((e) => e.apps.has(appId)).sort(byLeastLoad);
+  const open = sortStable(
+    engines.filter((e) => e.apps.has(appId)),
+    byLeastLoad,
+  );
   const rest = rotate(
     engines.filter((e) => !e.apps.has(appId)),
     cursor,

@@ -126,9 +126,11 @@ class Sfc32 extends Draws {
 
   constructor(seedHash: number, a: number, b: number, c: number) {
     super();
-    this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1));
-    this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77));
-    this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d));
+    // State kept as signed 32-bit integers (`| 0`: the same bits as fmix's unsigned result), which
+    // the engine stores unboxed; an unsigned value above 2^31 would make every field a boxed number.
+    this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1)) | 0;
+    this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77)) | 0;
+    this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d)) | 0;
     for (let i = 0; i < 8; i++) this.next();
   }
 

@@ -11,7 +11,7 @@ export const statusOf = (error: SimError, statuses: StatusOfKind): number =>
   error.kind === 'injected' ? Number(error.details.status) : statuses[error.kind];
 
 /** `operationId status` of every status a document declares without a body. */
-export const bodilessOf = (doc: OpenApiDocument): ReadonlySet<string> =>
+const bodilessOf = (doc: OpenApiDocument): ReadonlySet<string> =>
   new Set(doc.operations.flatMap((op) => op.bodilessStatuses.map((status) => `${op.operationId} ${status}`)));
 
 /** The Allow header a 405 carries. */
@@ -21,12 +21,26 @@ export function allowOf(error: SimError): string | undefined {
 }
 
 /**
- * A dialect's way of failing a call: a SimError is the client's (or a fault's) and `write` answers it;
- * anything else is a bug in the simulator: logged, and said plainly in a 500.
+ * A dialect's way of failing a call. A SimError is the client's (or a fault's): answered with the
+ * status `statusFor` gives, `Allow` on a 405, no body where the operation declares that status without
+ * one, and otherwise the body `answer` writes. Anything else is a bug in the simulator: logged, and said
+ * plainly in a 500.
  */
-export function failWith(logger: Logger, write: (call: Call, error: SimError) => void) {
+export function dialectErrors(
+  doc: OpenApiDocument,
+  logger: Logger,
+  statusFor: (error: SimError) => number,
+  answer: (call: Call, status: number, error: SimError) => void,
+) {
+  const bodiless = bodilessOf(doc);
   return (call: Call, error: unknown): void => {
-    if (error instanceof SimError) return write(call, error);
+    if (error instanceof SimError) {
+      const allow = allowOf(error);
+      if (allow !== undefined) call.setHeader('Allow', allow);
+      const status = statusFor(error);
+      if (bodiless.has(`${call.operationId} ${status}`)) return call.end(status);
+      return answer(call, status, error);
+    }
     logger.error({ err: error, method: call.method, path: call.path }, 'unexpected error');
     if (call.res.headersSent) return call.drop();
     call.json(500, { message: bugMessage(call.method, call.path) });

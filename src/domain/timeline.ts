@@ -11,6 +11,15 @@ export type Job =
 /** A job with its time and scheduling order, as saved. */
 export type TimedJob = Job & { at: number; seq: number };
 
+/** Runs jobs taken from a timeline: the kinds kept compact get their fields, any other its object. */
+export interface JobRunner {
+  expireSession(sessionId: string): void;
+  sample(tick: number): void;
+  arrival(n: number, accept: boolean): void;
+  sessionStep(sessionId: string, step: number): void;
+  other(job: Job): void;
+}
+
 /*
  * The jobs a day schedules by the million (session steps and expiries, arrivals, samples) are kept
  * as a kind, a number and a session id rather than as objects: a job waits minutes of simulated
@@ -48,6 +57,16 @@ export class Timeline {
     this.up(this.times.length - 1);
   }
 
+  /** The same as schedule(at, { type: 'sessionStep', sessionId, step }), without making the job object. */
+  scheduleSessionStep(at: number, sessionId: string, step: number): void {
+    this.add(at, STEP, step, sessionId);
+  }
+
+  /** The same as schedule(at, { type: 'expireSession', sessionId }), without making the job object. */
+  scheduleExpiry(at: number, sessionId: string): void {
+    this.add(at, EXPIRE, 0, sessionId);
+  }
+
   /** Its state as plain data (jobs are data), and back. */
   dump(): { heap: TimedJob[]; seq: number } {
     const heap = this.times.map((at, i) => ({ ...this.job(i), at, seq: this.seqs[i] as number }));
@@ -76,34 +95,73 @@ export class Timeline {
     return { at, job: this.pop() };
   }
 
+  /** Removes the earliest job and runs it (the caller has checked there is one, with nextAt()). */
+  runNext(runner: JobRunner): void {
+    const kind = this.kinds[0];
+    const num = this.nums[0] as number;
+    const ref = this.refs[0];
+    this.removeTop();
+    switch (kind) {
+      case EXPIRE:
+        return runner.expireSession(ref as string);
+      case SAMPLE:
+        return runner.sample(num);
+      case ARRIVAL:
+        return runner.arrival(num, false);
+      case ARRIVAL_ACCEPT:
+        return runner.arrival(num, true);
+      case STEP:
+        return runner.sessionStep(ref as string, num);
+      default:
+        return runner.other(ref as Job);
+    }
+  }
+
   /** Removes and returns the earliest job (the caller has checked there is one, with nextAt()). */
   pop(): Job {
     const top = this.job(0);
+    this.removeTop();
+    return top;
+  }
+
+  private add(at: number, kind: number, num: number, ref: string | Job | undefined): void {
+    this.times.push(at);
+    this.seqs.push(this.seq++);
+    this.pushCompact(kind, num, ref);
+    this.up(this.times.length - 1);
+  }
+
+  private removeTop(): void {
     const at = this.times.pop() as number;
     const seq = this.seqs.pop() as number;
     const kind = this.kinds.pop() as number;
     const num = this.nums.pop() as number;
     const ref = this.refs.pop();
     if (this.times.length > 0) this.down(at, seq, kind, num, ref);
-    return top;
   }
 
   /** Appends an entry at the end of the arrays (not yet in its place in the heap). */
   private push(at: number, seq: number, job: Job): void {
     this.times.push(at);
     this.seqs.push(seq);
+    // The compact form only for jobs whose fields have their types (a saved state may hold others).
     switch (job.type) {
       case 'expireSession':
-        return this.pushCompact(EXPIRE, 0, job.sessionId);
+        if (typeof job.sessionId === 'string') return this.pushCompact(EXPIRE, 0, job.sessionId);
+        break;
       case 'sample':
-        return this.pushCompact(SAMPLE, job.tick, undefined);
+        if (typeof job.tick === 'number') return this.pushCompact(SAMPLE, job.tick, undefined);
+        break;
       case 'arrival':
-        return this.pushCompact(job.accept ? ARRIVAL_ACCEPT : ARRIVAL, job.n, undefined);
+        if (typeof job.n === 'number' && typeof job.accept === 'boolean')
+          return this.pushCompact(job.accept ? ARRIVAL_ACCEPT : ARRIVAL, job.n, undefined);
+        break;
       case 'sessionStep':
-        return this.pushCompact(STEP, job.step, job.sessionId);
-      default:
-        return this.pushCompact(OTHER, 0, job);
+        if (typeof job.sessionId === 'string' && typeof job.step === 'number')
+          return this.pushCompact(STEP, job.step, job.sessionId);
+        break;
     }
+    this.pushCompact(OTHER, 0, job);
   }
 
   private pushCompact(kind: number, num: number, ref: string | Job | undefined): void {

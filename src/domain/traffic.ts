@@ -54,7 +54,7 @@ function login(world: World, random: Random): void {
 
 /** A simulated user behind a session: their first step after `delayMs`. */
 export function startSimulatedUser(world: World, session: Session, delayMs: number): void {
-  world.schedule(world.now + delayMs, { type: 'sessionStep', sessionId: session.id, step: 0 });
+  world.scheduleSessionStep(world.now + delayMs, session.id, 0);
 }
 
 /** A session the site starts with is mid-life: one app open already, and (with traffic) a user behind it. */
@@ -81,5 +81,5 @@ export function sessionStep(world: World, sessionId: string, step: number): void
     if (app) world.openApp(session, app);
   }
   const next = random.int(life.stepMs / 2, (life.stepMs * 3) / 2);
-  world.schedule(world.now + next, { type: 'sessionStep', sessionId, step: step + 1 });
+  world.scheduleSessionStep(world.now + next, sessionId, step + 1);
 }

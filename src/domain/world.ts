@@ -14,7 +14,7 @@ import type { Scenario } from './scenario.js';
 import { runStep, scheduleScenario, surgeLogin, undoActive, undoStep, type ScenarioRun } from './scenario-run.js';
 import { SessionStore, UUID, type Session } from './sessions.js';
 import type { Site, VirtualProxy } from './site.js';
-import { Timeline, type Job } from './timeline.js';
+import { Timeline, type Job, type JobRunner } from './timeline.js';
 import { arrive, sessionStep, type TrafficConfig } from './traffic.js';
 import type { Attribute, User } from './users.js';
 import { userKey } from './users.js';
@@ -83,6 +83,14 @@ export class World {
   readonly events: EventLog;
   readonly seedHash: number;
   private readonly timeline = new Timeline();
+  /** Runs the jobs the timeline takes out: those it keeps compact by their fields, any other by run(). */
+  private readonly runner: JobRunner = {
+    expireSession: (sessionId) => this.expire(sessionId),
+    sample: (tick) => this.sample(tick),
+    arrival: (n, accept) => arrive(this, n, accept),
+    sessionStep: (sessionId, step) => sessionStep(this, sessionId, step),
+    other: (job) => this.run(job),
+  };
   readonly faults: Faults;
   readonly tickets = new TicketStore();
   /** Since the start: logins, and sessions ended by each reason (rates are their differences over time). */
@@ -218,13 +226,18 @@ export class World {
   advanceTo(time: number): void {
     for (let at = this.timeline.nextAt(); at !== undefined && at <= time; at = this.timeline.nextAt()) {
       this.time = Math.max(this.time, at);
-      this.run(this.timeline.pop());
+      this.timeline.runNext(this.runner);
     }
     this.time = Math.max(this.time, time);
   }
 
   schedule(at: number, job: Job): void {
     this.timeline.schedule(at, job);
+  }
+
+  /** schedule() for a simulated user's next step, without a job object (there are millions a day). */
+  scheduleSessionStep(at: number, sessionId: string, step: number): void {
+    this.timeline.scheduleSessionStep(at, sessionId, step);
   }
 
   proxy(prefix: string): VirtualProxy | undefined {
@@ -553,31 +566,34 @@ export class World {
 
   private scheduleExpiry(session: Session): void {
     const timeout = this.requireProxy(session.proxy).sessionInactivityTimeoutMs;
-    this.schedule(session.lastActive + timeout, { type: 'expireSession', sessionId: session.id });
+    this.timeline.scheduleExpiry(session.lastActive + timeout, session.id);
+  }
+
+  /** Ends a session idle for its proxy's timeout; one active since has its expiry moved on instead. */
+  private expire(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
+    if (!session) return;
+    const timeout = this.requireProxy(session.proxy).sessionInactivityTimeoutMs;
+    if (session.lastActive + timeout <= this.time) this.end(session, 'timeout');
+    else this.scheduleExpiry(session);
+  }
+
+  /** Samples the engines, and schedules the next sample. */
+  private sample(tick: number): void {
+    this.watchHealth(() => this.cluster.sample(this.time, tick, this.seedHash, this.config.appCacheMs, this.events));
+    this.schedule(this.time + LOAD.sampleMs, { type: 'sample', tick: tick + 1 });
   }
 
   private run(job: Job): void {
     switch (job.type) {
-      case 'expireSession': {
-        const session = this.sessions.get(job.sessionId);
-        if (!session) return;
-        const timeout = this.requireProxy(session.proxy).sessionInactivityTimeoutMs;
-        if (session.lastActive + timeout <= this.time) this.end(session, 'timeout');
-        else this.scheduleExpiry(session);
-        return;
-      }
+      case 'expireSession':
+        return this.expire(job.sessionId);
       case 'sample':
-        this.watchHealth(() =>
-          this.cluster.sample(this.time, job.tick, this.seedHash, this.config.appCacheMs, this.events),
-        );
-        this.schedule(this.time + LOAD.sampleMs, { type: 'sample', tick: job.tick + 1 });
-        return;
+        return this.sample(job.tick);
       case 'arrival':
-        arrive(this, job.n, job.accept);
-        return;
+        return arrive(this, job.n, job.accept);
       case 'sessionStep':
-        sessionStep(this, job.sessionId, job.step);
-        return;
+        return sessionStep(this, job.sessionId, job.step);
       case 'scenarioStep':
         if (this.playing?.run !== job.run) return;
         this.events.record(this.time, 'scenario.step', this.stepDetails(job.index));

@@ -89,4 +89,52 @@ describe('Timeline', () => {
       .map((e) => [e.at, e.id]);
     assert.deepEqual(drain(timeline, 1_000), expected);
   });
+
+  test('jobs come out, and are saved, as they were scheduled, whether kept compact or not', () => {
+    const jobs: Job[] = [
+      { type: 'sessionStep', sessionId: 'a', step: 3 },
+      { type: 'expireSession', sessionId: 'b' },
+      { type: 'arrival', n: 7, accept: true },
+      { type: 'arrival', n: 8, accept: false },
+      { type: 'sample', tick: 9 },
+      { type: 'scenarioStep', run: 1, index: 2, rep: 0 },
+      { type: 'surgeLogin', run: 0, step: 1, rep: 0, i: 4, virtualProxy: 'hdr' },
+    ];
+    const timeline = new Timeline();
+    jobs.forEach((j, i) => timeline.schedule(100 - i, j));
+    timeline.scheduleSessionStep(50, 'c', 1);
+    timeline.scheduleExpiry(50, 'd');
+    const saved = timeline.dump();
+    assert.deepEqual(
+      saved.heap.map(({ at, seq }) => [at, seq]).sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!),
+      [[50, 7], [50, 8], ...jobs.map((_, i) => [94 + i, 6 - i])],
+    );
+    const ran: unknown[] = [];
+    const runner = {
+      expireSession: (sessionId: string) => ran.push({ type: 'expireSession', sessionId }),
+      sample: (tick: number) => ran.push({ type: 'sample', tick }),
+      arrival: (n: number, accept: boolean) => ran.push({ type: 'arrival', n, accept }),
+      sessionStep: (sessionId: string, step: number) => ran.push({ type: 'sessionStep', sessionId, step }),
+      other: (job: Job) => ran.push(job),
+    };
+    const restored = new Timeline();
+    restored.load(saved);
+    while (restored.nextAt() !== undefined) restored.runNext(runner);
+    assert.deepEqual(ran, [
+      { type: 'sessionStep', sessionId: 'c', step: 1 },
+      { type: 'expireSession', sessionId: 'd' },
+      ...[...jobs].reverse(),
+    ]);
+    assert.deepEqual(
+      drain(timeline, 100).map(([at]) => at),
+      [50, 50, 94, 95, 96, 97, 98, 99, 100],
+    );
+  });
+
+  test('a saved job whose fields are not the usual ones is kept as it was saved', () => {
+    const odd = { type: 'arrival', n: 1, at: 5, seq: 0 } as unknown as Job & { at: number; seq: number };
+    const timeline = new Timeline();
+    timeline.load({ heap: [odd], seq: 1 });
+    assert.deepEqual(timeline.dump().heap, [{ type: 'arrival', n: 1, at: 5, seq: 0 }]);
+  });
 });

@@ -36,15 +36,21 @@ const STEP = 5;
 /**
  * A min-heap of jobs ordered by time, then by the order they were scheduled.
  *
- * The heap is kept as parallel arrays (index i of each is the same entry): time and scheduling order,
- * which comparisons read as plain numbers, and the job in its compact form (kind, number, reference).
+ * The heap itself holds, for each position, the job's time and its slot; the rest of the job (its
+ * scheduling order and its compact form: kind, number, reference) stays in its slot of a pool while
+ * the job moves up and down the heap, so a move copies two numbers. Freed slots are reused. The
+ * sift algorithm is the plain binary heap's, so the heap's order (as saved) is too.
  */
 export class Timeline {
+  /** By heap position. */
   private times: number[] = [];
+  private slots: number[] = [];
+  /** By slot. */
   private seqs: number[] = [];
   private kinds: number[] = [];
   private nums: number[] = [];
   private refs: Array<string | Job | undefined> = [];
+  private freeSlots: number[] = [];
   private seq = 0;
 
   get size(): number {
@@ -53,33 +59,33 @@ export class Timeline {
 
   /** Schedules `job` (kept in compact form when it has one; otherwise the object is kept). */
   schedule(at: number, job: Job): void {
-    this.push(at, this.seq++, job);
-    this.up(this.times.length - 1);
+    this.add(at, this.seq++, job);
   }
 
   /** The same as schedule(at, { type: 'sessionStep', sessionId, step }), without making the job object. */
   scheduleSessionStep(at: number, sessionId: string, step: number): void {
-    this.add(at, STEP, step, sessionId);
+    this.insert(at, this.seq++, STEP, step, sessionId);
   }
 
   /** The same as schedule(at, { type: 'expireSession', sessionId }), without making the job object. */
   scheduleExpiry(at: number, sessionId: string): void {
-    this.add(at, EXPIRE, 0, sessionId);
+    this.insert(at, this.seq++, EXPIRE, 0, sessionId);
   }
 
   /** Its state as plain data (jobs are data), and back. */
   dump(): { heap: TimedJob[]; seq: number } {
-    const heap = this.times.map((at, i) => ({ ...this.job(i), at, seq: this.seqs[i] as number }));
+    const heap = this.times.map((at, i) => {
+      const slot = this.slots[i] as number;
+      return { ...this.job(slot), at, seq: this.seqs[slot] as number };
+    });
     return { heap, seq: this.seq };
   }
 
   load(state: { heap: TimedJob[]; seq: number }): void {
-    this.times = [];
-    this.seqs = [];
-    this.kinds = [];
-    this.nums = [];
-    this.refs = [];
-    for (const { at, seq, ...job } of state.heap) this.push(at, seq, job as Job);
+    for (const array of [this.times, this.slots, this.seqs, this.kinds, this.nums, this.refs, this.freeSlots])
+      array.length = 0;
+    // Saved in heap order: each entry is put at the end, where it already is in its place.
+    for (const { at, seq, ...job } of state.heap) this.add(at, seq, job as Job, false);
     this.seq = state.seq;
   }
 
@@ -97,9 +103,10 @@ export class Timeline {
 
   /** Removes the earliest job and runs it (the caller has checked there is one, with nextAt()). */
   runNext(runner: JobRunner): void {
-    const kind = this.kinds[0];
-    const num = this.nums[0] as number;
-    const ref = this.refs[0];
+    const slot = this.slots[0] as number;
+    const kind = this.kinds[slot];
+    const num = this.nums[slot] as number;
+    const ref = this.refs[slot];
     this.removeTop();
     switch (kind) {
       case EXPIRE:
@@ -119,62 +126,67 @@ export class Timeline {
 
   /** Removes and returns the earliest job (the caller has checked there is one, with nextAt()). */
   pop(): Job {
-    const top = this.job(0);
+    const top = this.job(this.slots[0] as number);
     this.removeTop();
     return top;
   }
 
-  private add(at: number, kind: number, num: number, ref: string | Job | undefined): void {
-    this.times.push(at);
-    this.seqs.push(this.seq++);
-    this.pushCompact(kind, num, ref);
-    this.up(this.times.length - 1);
-  }
-
-  private removeTop(): void {
-    const at = this.times.pop() as number;
-    const seq = this.seqs.pop() as number;
-    const kind = this.kinds.pop() as number;
-    const num = this.nums.pop() as number;
-    const ref = this.refs.pop();
-    if (this.times.length > 0) this.down(at, seq, kind, num, ref);
-  }
-
-  /** Appends an entry at the end of the arrays (not yet in its place in the heap). */
-  private push(at: number, seq: number, job: Job): void {
-    this.times.push(at);
-    this.seqs.push(seq);
-    // The compact form only for jobs whose fields have their types (a saved state may hold others).
+  /** Adds a job in its compact form when it has one (and its fields have their types; a saved state may hold others). */
+  private add(at: number, seq: number, job: Job, sift = true): void {
     switch (job.type) {
       case 'expireSession':
-        if (typeof job.sessionId === 'string') return this.pushCompact(EXPIRE, 0, job.sessionId);
+        if (typeof job.sessionId === 'string') return this.insert(at, seq, EXPIRE, 0, job.sessionId, sift);
         break;
       case 'sample':
-        if (typeof job.tick === 'number') return this.pushCompact(SAMPLE, job.tick, undefined);
+        if (typeof job.tick === 'number') return this.insert(at, seq, SAMPLE, job.tick, undefined, sift);
         break;
       case 'arrival':
         if (typeof job.n === 'number' && typeof job.accept === 'boolean')
-          return this.pushCompact(job.accept ? ARRIVAL_ACCEPT : ARRIVAL, job.n, undefined);
+          return this.insert(at, seq, job.accept ? ARRIVAL_ACCEPT : ARRIVAL, job.n, undefined, sift);
         break;
       case 'sessionStep':
         if (typeof job.sessionId === 'string' && typeof job.step === 'number')
-          return this.pushCompact(STEP, job.step, job.sessionId);
+          return this.insert(at, seq, STEP, job.step, job.sessionId, sift);
         break;
     }
-    this.pushCompact(OTHER, 0, job);
+    this.insert(at, seq, OTHER, 0, job, sift);
   }
 
-  private pushCompact(kind: number, num: number, ref: string | Job | undefined): void {
-    this.kinds.push(kind);
-    this.nums.push(num);
-    this.refs.push(ref);
+  /** Puts a job in a free slot and its time at the end of the heap, then (with `sift`) moves it up to its place. */
+  private insert(at: number, seq: number, kind: number, num: number, ref: string | Job | undefined, sift = true): void {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.refs.length;
+      this.seqs.push(seq);
+      this.kinds.push(kind);
+      this.nums.push(num);
+      this.refs.push(ref);
+    } else {
+      this.seqs[slot] = seq;
+      this.kinds[slot] = kind;
+      this.nums[slot] = num;
+      this.refs[slot] = ref;
+    }
+    this.times.push(at);
+    this.slots.push(slot);
+    if (sift) this.up(this.times.length - 1);
   }
 
-  /** Entry i as a job object again (a fresh one: the caller may keep it). */
-  private job(i: number): Job {
-    const num = this.nums[i] as number;
-    const ref = this.refs[i];
-    switch (this.kinds[i]) {
+  /** Removes the root (its slot is freed): the last entry takes its place and moves down to its own. */
+  private removeTop(): void {
+    const freed = this.slots[0] as number;
+    this.refs[freed] = undefined; // let go of the session id or job
+    this.freeSlots.push(freed);
+    const at = this.times.pop() as number;
+    const slot = this.slots.pop() as number;
+    if (this.times.length > 0) this.down(at, slot);
+  }
+
+  /** The job in a slot as a job object again (a fresh one: the caller may keep it). */
+  private job(slot: number): Job {
+    const num = this.nums[slot] as number;
+    const ref = this.refs[slot];
+    switch (this.kinds[slot]) {
       case EXPIRE:
         return { type: 'expireSession', sessionId: ref as string };
       case SAMPLE:
@@ -190,57 +202,54 @@ export class Timeline {
     }
   }
 
-  /** Does entry i come before an entry at `at` scheduled `seq`th? */
+  /** Does the entry at heap position i come before an entry at `at` scheduled `seq`th? */
   private before(i: number, at: number, seq: number): boolean {
     const t = this.times[i] as number;
-    return t < at || (t === at && (this.seqs[i] as number) < seq);
+    return t < at || (t === at && (this.seqs[this.slots[i] as number] as number) < seq);
   }
 
-  private copy(from: number, to: number): void {
-    this.times[to] = this.times[from] as number;
-    this.seqs[to] = this.seqs[from] as number;
-    this.kinds[to] = this.kinds[from] as number;
-    this.nums[to] = this.nums[from] as number;
-    this.refs[to] = this.refs[from];
+  /** Does the entry at heap position i come before the one at j? */
+  private earlier(i: number, j: number): boolean {
+    const a = this.times[i] as number;
+    const b = this.times[j] as number;
+    return (
+      a < b ||
+      (a === b && (this.seqs[this.slots[i] as number] as number) < (this.seqs[this.slots[j] as number] as number))
+    );
   }
 
-  private put(i: number, at: number, seq: number, kind: number, num: number, ref: string | Job | undefined): void {
-    this.times[i] = at;
-    this.seqs[i] = seq;
-    this.kinds[i] = kind;
-    this.nums[i] = num;
-    this.refs[i] = ref;
-  }
-
-  /** Moves entry i up to its place. */
+  /** Moves the entry at position i up to its place: the entries above it that come later move down a level. */
   private up(i: number): void {
     const at = this.times[i] as number;
-    const seq = this.seqs[i] as number;
-    const kind = this.kinds[i] as number;
-    const num = this.nums[i] as number;
-    const ref = this.refs[i];
+    const slot = this.slots[i] as number;
+    const seq = this.seqs[slot] as number;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (this.before(parent, at, seq)) break;
-      this.copy(parent, i);
+      this.times[i] = this.times[parent] as number;
+      this.slots[i] = this.slots[parent] as number;
       i = parent;
     }
-    this.put(i, at, seq, kind, num, ref);
+    this.times[i] = at;
+    this.slots[i] = slot;
   }
 
-  /** Puts an entry at the root (which is free) and moves it down to its place. */
-  private down(at: number, seq: number, kind: number, num: number, ref: string | Job | undefined): void {
+  /** Puts an entry at the root (which is free) and moves it down to its place: the earlier child moves up. */
+  private down(at: number, slot: number): void {
+    const seq = this.seqs[slot] as number;
     const n = this.times.length;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const child = r < n && this.before(r, this.times[l] as number, this.seqs[l] as number) ? r : l;
+      const child = r < n && this.earlier(r, l) ? r : l;
       if (!this.before(child, at, seq)) break;
-      this.copy(child, i);
+      this.times[i] = this.times[child] as number;
+      this.slots[i] = this.slots[child] as number;
       i = child;
     }
-    this.put(i, at, seq, kind, num, ref);
+    this.times[i] = at;
+    this.slots[i] = slot;
   }
 }

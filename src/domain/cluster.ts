@@ -6,8 +6,11 @@ import { recordSample, type Engine, type EngineStatus } from './engine.js';
 import { APP_OPEN, SATURATED, SEEN_WIDTH } from './decisions.js';
 import { rankEngines, type RankingBasis, type Strategy } from './load-balancer.js';
 import { cpuTarget, LOAD, memoryUsedMb, smoothCpu } from './load-model.js';
-import { keyed } from './rng.js';
+import { KeyedStream } from './rng.js';
 import type { Session } from './sessions.js';
+
+/** The stream of an engine's sample noise, re-keyed for each engine and tick (one draw each). */
+const noiseDraws = new KeyedStream();
 
 export interface Decision {
   seq: number;
@@ -301,7 +304,7 @@ export class Cluster {
         loadedApps: engine.apps.size,
         cpuFactor: engine.cpuFactor,
         spikeCpu: engine.spikeCpu,
-        noise: keyed(seedHash, 1, engine.index, tick).next(),
+        noise: noiseDraws.rekey(seedHash, 1, engine.index, tick).next(),
       });
       engine.cpu = tick === 0 ? Math.round(target * 100) / 100 : smoothCpu(engine.cpu, target);
       engine.memoryUsedMb = memoryUsedMb(appMemory, engine.sessions.size, engine.memoryTotalMb);

@@ -114,24 +114,29 @@ function fmix(h: number): number {
  * keyed by integers, so no state has to be kept between draws and making one costs nanoseconds.
  */
 export function keyed(seedHash: number, a: number, b = 0, c = 0): Random {
-  return new Sfc32(seedHash, a, b, c);
+  return new KeyedStream().rekey(seedHash, a, b, c);
 }
 
-/** sfc32 with its state in fields (no closure: the simulation makes millions of these). */
-class Sfc32 extends Draws {
-  private s0: number;
-  private s1: number;
-  private s2: number;
+/**
+ * sfc32 with its state in fields (no closure: the simulation makes millions of these). A hot loop
+ * may keep one and re-key it for each use instead of making a stream each time: rekey() draws the
+ * same as keyed() with the same keys. One kept that way must be used up before it is re-keyed.
+ */
+export class KeyedStream extends Draws {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
   private s3 = 1;
 
-  constructor(seedHash: number, a: number, b: number, c: number) {
-    super();
+  rekey(seedHash: number, a: number, b = 0, c = 0): this {
     // State kept as signed 32-bit integers (`| 0`: the same bits as fmix's unsigned result), which
     // the engine stores unboxed; an unsigned value above 2^31 would make every field a boxed number.
     this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1)) | 0;
     this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77)) | 0;
     this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d)) | 0;
+    this.s3 = 1;
     for (let i = 0; i < 8; i++) this.next();
+    return this;
   }
 
   next(): number {

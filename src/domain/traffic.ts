@@ -1,5 +1,5 @@
 import { rhythm, rhythmBound } from './load-model.js';
-import { keyed, type Random } from './rng.js';
+import { KeyedStream, keyed, type Random } from './rng.js';
 import type { Session } from './sessions.js';
 import type { World } from './world.js';
 
@@ -15,9 +15,14 @@ export interface TrafficConfig {
   peakLoginsPerHour: number;
 }
 
+// The streams of a life and of a step, re-keyed for each session and step rather than made anew
+// (a day has close to a million steps); each is used up within one call that never comes back here.
+const lifeDraws = new KeyedStream();
+const stepDraws = new KeyedStream();
+
 /** A session's life, drawn once from its own stream: how long the user stays, and how they leave. */
 function lifeOf(world: World, session: Session) {
-  const random = keyed(world.seedHash, LIFE, session.serial);
+  const random = lifeDraws.rekey(world.seedHash, LIFE, session.serial);
   const gauss = Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
   return {
     durationMs: Math.min(8 * 60, Math.max(2, Math.exp(Math.log(35) + 0.8 * gauss))) * MINUTE,
@@ -75,7 +80,7 @@ export function sessionStep(world: World, sessionId: string, step: number): void
     return;
   }
   world.markActive(session);
-  const random = keyed(world.seedHash, STEP, session.serial, step);
+  const random = stepDraws.rekey(world.seedHash, STEP, session.serial, step);
   if (session.apps.size === 0 || random.chance(0.15)) {
     const app = world.cluster.pickApp(random.next());
     if (app) world.openApp(session, app);

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomFrom, stream, withFaker, type Random } from '../../src/domain/rng.js';
+import { KeyedStream, keyed, randomFrom, stream, withFaker, type Random } from '../../src/domain/rng.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -26,6 +26,21 @@ describe('seeded streams', () => {
     const b1 = stream('seed', 'b');
     draws(a, 100);
     assert.deepEqual(draws(b1), draws(stream('seed', 'b')));
+  });
+
+  test('a keyed stream re-keyed in place draws as a new one with the same keys, whatever it drew before', () => {
+    const kept = new KeyedStream();
+    for (const [a, b, c] of [
+      [1, 2, 3],
+      [4, 0, 0],
+      [1, 2, 3],
+      [7, 2 ** 31, 5],
+    ] as const) {
+      kept.next();
+      const fresh = keyed(0xdeadbeef, a, b, c);
+      kept.rekey(0xdeadbeef, a, b, c);
+      assert.deepEqual([kept.next(), kept.int(0, 99), kept.uuid()], [fresh.next(), fresh.int(0, 99), fresh.uuid()]);
+    }
   });
 
   test('next() is in [0, 1)', () => {

@@ -17,7 +17,18 @@ export class BoundedLog<T extends Logged> {
   constructor(private readonly capacity: number) {}
 
   append(make: (seq: number) => T): T {
-    const item = make(++this.seq);
+    return this.push(make(this.nextSeq));
+  }
+
+  /** The number the next entry gets. */
+  get nextSeq(): number {
+    return this.seq + 1;
+  }
+
+  /** Appends an entry the caller numbered nextSeq (append() without a closure, for the hot paths). */
+  push(item: T): T {
+    if (item.seq !== this.seq + 1) throw new RangeError(`entry ${item.seq} pushed where ${this.seq + 1} is next`);
+    this.seq = item.seq;
     this.items.push(item);
     // Trim in batches so that appending stays O(1) amortized.
     if (this.items.length > this.capacity * 1.25) this.items = this.items.slice(this.items.length - this.capacity);

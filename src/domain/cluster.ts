@@ -166,8 +166,8 @@ export class Cluster {
         else if (e.saturated && request.skipSaturated) left.push({ engineId: e.id, why: 'saturated' });
       }
     }
-    return this.decisions.append((seq) => ({
-      seq,
+    return this.decisions.push({
+      seq: this.decisions.nextSeq,
       at: now,
       source: request.source,
       proxy: request.proxy,
@@ -181,7 +181,7 @@ export class Cluster {
       basis: ranking.basis,
       left,
       chosen: ranking.engines[0]?.id ?? null,
-    }));
+    });
   }
 
   /** Counts a restored session's open apps on their engines (a saved state keeps only the sessions' side). */

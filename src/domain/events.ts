@@ -41,7 +41,7 @@ export class EventLog {
   }
 
   record(at: number, type: SimEventType, details: Record<string, unknown> = {}): SimEvent {
-    return this.log.append((seq) => ({ seq, at, type, ...details }));
+    return this.log.push({ seq: this.log.nextSeq, at, type, ...details });
   }
 
   /** Newest last; `since` is exclusive; `limit` keeps the newest. */

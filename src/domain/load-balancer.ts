@@ -40,8 +40,19 @@ function sortStable(engines: Engine[], compare: (a: Engine, b: Engine) => number
   return engines;
 }
 
+/** Round robin's order: by position after the cursor. As sortStable() with that comparison, without a closure. */
 function rotate(engines: Engine[], cursor: number, total: number): Engine[] {
-  return sortStable(engines, (a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
+  if (engines.length > SMALL)
+    return engines.sort((a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
+  for (let i = 1; i < engines.length; i++) {
+    const engine = engines[i] as Engine;
+    const key = (engine.index - cursor + total) % total;
+    let j = i - 1;
+    for (; j >= 0 && (((engines[j] as Engine).index - cursor + total) % total) - key > 0; j--)
+      engines[j + 1] = engines[j] as Engine;
+    engines[j + 1] = engine;
+  }
+  return engines;
 }
 
 /** Orders a group of engines (all healthy, or all saturated) by one strategy; sorts in place. */

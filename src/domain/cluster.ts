@@ -289,15 +289,16 @@ export class Cluster {
   sample(now: number, tick: number, seedHash: number, appCacheMs: number, events: EventLog): void {
     for (const engine of this.engines) {
       if (engine.status === 'down') continue;
-      for (const [appId, loaded] of engine.apps) {
+      // One pass over the loaded apps (by value: no [id, app] pair made for each): unload the idle ones, add up the rest.
+      let appMemory = 0;
+      for (const loaded of engine.apps.values()) {
+        const { appId } = loaded;
         if (loaded.openSessions === 0 && now - loaded.lastUsed >= appCacheMs) {
           engine.apps.delete(appId);
           engine.counters.replaced++;
           events.record(now, 'app.unloaded', { engineId: engine.id, hostName: engine.hostName, appId });
-        }
+        } else appMemory += this.appSize(appId);
       }
-      let appMemory = 0;
-      for (const appId of engine.apps.keys()) appMemory += this.appSize(appId);
       const target = cpuTarget({
         time: now,
         sessions: engine.sessions.size,

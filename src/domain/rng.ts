@@ -98,15 +98,16 @@ export function withFaker<T>(random: Random, draw: (faker: Faker) => T): T {
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return fmix(h);
+  return fmix(h) >>> 0;
 }
 
+/** murmur3's finalizer, as a signed 32-bit integer (a small integer to the engine: no number is boxed). */
 function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 /**
@@ -129,11 +130,11 @@ export class KeyedStream extends Draws {
   private s3 = 1;
 
   rekey(seedHash: number, a: number, b = 0, c = 0): this {
-    // State kept as signed 32-bit integers (`| 0`: the same bits as fmix's unsigned result), which
-    // the engine stores unboxed; an unsigned value above 2^31 would make every field a boxed number.
-    this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1)) | 0;
-    this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77)) | 0;
-    this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d)) | 0;
+    // State kept as signed 32-bit integers, which the engine stores unboxed; an unsigned value above
+    // 2^31 would make every field a boxed number. (Only the bits matter to sfc32.)
+    this.s0 = fmix(seedHash ^ Math.imul(a + 1, 0x9e3779b1));
+    this.s1 = fmix(this.s0 ^ Math.imul(b + 1, 0x85ebca77));
+    this.s2 = fmix(this.s1 ^ Math.imul(c + 1, 0xc2b2ae3d));
     this.s3 = 1;
     for (let i = 0; i < 8; i++) this.next();
     return this;

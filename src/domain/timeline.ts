@@ -42,9 +42,10 @@ const STEP = 5;
  * sift algorithm is the plain binary heap's, so the heap's order (as saved) is too.
  */
 export class Timeline {
-  /** By heap position. */
-  private times: number[] = [];
-  private slots: number[] = [];
+  /** By heap position, the first `count` of each. */
+  private times = new Float64Array(1024);
+  private slots = new Int32Array(1024);
+  private count = 0;
   /** By slot. */
   private seqs: number[] = [];
   private kinds: number[] = [];
@@ -54,7 +55,7 @@ export class Timeline {
   private seq = 0;
 
   get size(): number {
-    return this.times.length;
+    return this.count;
   }
 
   /** Schedules `job` (kept in compact form when it has one; otherwise the object is kept). */
@@ -74,7 +75,7 @@ export class Timeline {
 
   /** Its state as plain data (jobs are data), and back. */
   dump(): { heap: TimedJob[]; seq: number } {
-    const heap = this.times.map((at, i) => {
+    const heap = [...this.times.subarray(0, this.count)].map((at, i) => {
       const slot = this.slots[i] as number;
       return { ...this.job(slot), at, seq: this.seqs[slot] as number };
     });
@@ -82,8 +83,8 @@ export class Timeline {
   }
 
   load(state: { heap: TimedJob[]; seq: number }): void {
-    for (const array of [this.times, this.slots, this.seqs, this.kinds, this.nums, this.refs, this.freeSlots])
-      array.length = 0;
+    this.count = 0;
+    for (const array of [this.seqs, this.kinds, this.nums, this.refs, this.freeSlots]) array.length = 0;
     // Saved in heap order: each entry is put at the end, where it already is in its place.
     for (const { at, seq, ...job } of state.heap) this.add(at, seq, job as Job, false);
     this.seq = state.seq;
@@ -91,12 +92,12 @@ export class Timeline {
 
   /** Time of the earliest job, if any. */
   nextAt(): number | undefined {
-    return this.times[0];
+    return this.count > 0 ? this.times[0] : undefined;
   }
 
   /** Removes and returns the earliest job due at or before `time`. */
   takeDue(time: number): { at: number; job: Job } | undefined {
-    const at = this.times[0];
+    const at = this.nextAt();
     if (at === undefined || at > time) return undefined;
     return { at, job: this.pop() };
   }
@@ -167,9 +168,11 @@ export class Timeline {
       this.nums[slot] = num;
       this.refs[slot] = ref;
     }
-    this.times.push(at);
-    this.slots.push(slot);
-    if (sift) this.up(this.times.length - 1);
+    if (this.count === this.times.length) this.grow();
+    this.times[this.count] = at;
+    this.slots[this.count] = slot;
+    this.count++;
+    if (sift) this.up(this.count - 1);
   }
 
   /** Removes the root (its slot is freed): the last entry takes its place and moves down to its own. */
@@ -177,9 +180,19 @@ export class Timeline {
     const freed = this.slots[0] as number;
     this.refs[freed] = undefined; // let go of the session id or job
     this.freeSlots.push(freed);
-    const at = this.times.pop() as number;
-    const slot = this.slots.pop() as number;
-    if (this.times.length > 0) this.down(at, slot);
+    this.count--;
+    const at = this.times[this.count] as number;
+    const slot = this.slots[this.count] as number;
+    if (this.count > 0) this.down(at, slot);
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const slots = new Int32Array(this.slots.length * 2);
+    times.set(this.times);
+    slots.set(this.slots);
+    this.times = times;
+    this.slots = slots;
   }
 
   /** The job in a slot as a job object again (a fresh one: the caller may keep it). */
@@ -237,7 +250,7 @@ export class Timeline {
   /** Puts an entry at the root (which is free) and moves it down to its place: the earlier child moves up. */
   private down(at: number, slot: number): void {
     const seq = this.seqs[slot] as number;
-    const n = this.times.length;
+    const n = this.count;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;

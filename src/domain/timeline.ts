@@ -221,6 +221,12 @@ export class Timeline {
     return t < at || (t === at && (this.seqs[this.slots[i] as number] as number) < seq);
   }
 
+  /** Does an entry at `at` scheduled `seq`th come before the entry at heap position i? */
+  private precedes(at: number, seq: number, i: number): boolean {
+    const t = this.times[i] as number;
+    return at < t || (at === t && seq < (this.seqs[this.slots[i] as number] as number));
+  }
+
   /** Does the entry at heap position i come before the one at j? */
   private earlier(i: number, j: number): boolean {
     const a = this.times[i] as number;
@@ -238,7 +244,7 @@ export class Timeline {
     const seq = this.seqs[slot] as number;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.before(parent, at, seq)) break;
+      if (!this.precedes(at, seq, parent)) break;
       this.times[i] = this.times[parent] as number;
       this.slots[i] = this.slots[parent] as number;
       i = parent;

@@ -23,22 +23,29 @@ export interface Session {
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One virtual proxy's sessions: by id (in start order), by user, and a version that changes with them. */
+interface ProxySessions {
+  byId: Map<string, Session>;
+  /** By userKey; a user's sessions in start order (a user holds a few at most). */
+  byUser: Map<string, Session[]>;
+  version: number;
+}
+
 /**
  * Sessions indexed by id and by (proxy, user): lookups never scan. `version(proxy)` changes
  * whenever that proxy's sessions change, so serialized lists can be reused until then.
  */
 export class SessionStore {
   private readonly byId = new Map<string, Session>();
-  private readonly byProxy = new Map<string, Map<string, Session>>();
-  private readonly byProxyUser = new Map<string, Map<string, Set<Session>>>();
-  private readonly versions = new Map<string, number>();
+  /** Everything kept per proxy in one record, so that adding, removing or touching a session finds it once. */
+  private readonly proxies = new Map<string, ProxySessions>();
 
   get size(): number {
     return this.byId.size;
   }
 
   version(proxy: string): number {
-    return this.versions.get(proxy) ?? 0;
+    return this.proxies.get(proxy)?.version ?? 0;
   }
 
   /** By id exactly as stored (lower case); callers with an id from outside lower-case it first. */
@@ -52,49 +59,50 @@ export class SessionStore {
 
   /** In start order (the order they were added). */
   ofProxy(proxy: string): Session[] {
-    return [...(this.byProxy.get(proxy)?.values() ?? [])];
+    return [...(this.proxies.get(proxy)?.byId.values() ?? [])];
   }
 
   ofUser(proxy: string, userDirectory: string, userId: string): Session[] {
-    return [...(this.byProxyUser.get(proxy)?.get(userKey(userDirectory, userId)) ?? [])];
+    return [...(this.proxies.get(proxy)?.byUser.get(userKey(userDirectory, userId)) ?? [])];
   }
 
   /** Sessions on a proxy of the user with this userKey. */
   countOfUser(proxy: string, key: string): number {
-    return this.byProxyUser.get(proxy)?.get(key)?.size ?? 0;
+    return this.proxies.get(proxy)?.byUser.get(key)?.length ?? 0;
   }
 
   add(session: Session): void {
     const id = session.id.toLowerCase();
     this.byId.set(id, session);
-    let ofProxy = this.byProxy.get(session.proxy);
-    if (!ofProxy) this.byProxy.set(session.proxy, (ofProxy = new Map()));
-    ofProxy.set(id, session);
-    let users = this.byProxyUser.get(session.proxy);
-    if (!users) this.byProxyUser.set(session.proxy, (users = new Map()));
-    let own = users.get(session.userKey);
-    if (!own) users.set(session.userKey, (own = new Set()));
-    own.add(session);
-    this.touchVersion(session.proxy);
+    const ofProxy = this.ofProxyRecord(session.proxy);
+    ofProxy.byId.set(id, session);
+    const own = ofProxy.byUser.get(session.userKey);
+    if (!own) ofProxy.byUser.set(session.userKey, [session]);
+    else if (!own.includes(session)) own.push(session);
+    ofProxy.version++;
   }
 
   remove(session: Session): void {
-    this.byId.delete(session.id.toLowerCase());
-    this.byProxy.get(session.proxy)?.delete(session.id.toLowerCase());
-    const users = this.byProxyUser.get(session.proxy);
-    const own = users?.get(session.userKey);
-    own?.delete(session);
-    if (own?.size === 0) users?.delete(session.userKey);
-    this.touchVersion(session.proxy);
+    const id = session.id.toLowerCase();
+    this.byId.delete(id);
+    const ofProxy = this.ofProxyRecord(session.proxy);
+    ofProxy.byId.delete(id);
+    const own = ofProxy.byUser.get(session.userKey);
+    const at = own ? own.indexOf(session) : -1;
+    if (own && at >= 0) own.splice(at, 1);
+    if (own?.length === 0) ofProxy.byUser.delete(session.userKey);
+    ofProxy.version++;
   }
 
   /** Records activity on a session (its lastActive moves). */
   markActive(session: Session, at: number): void {
     session.lastActive = at;
-    this.touchVersion(session.proxy);
+    this.ofProxyRecord(session.proxy).version++;
   }
 
-  private touchVersion(proxy: string): void {
-    this.versions.set(proxy, this.version(proxy) + 1);
+  private ofProxyRecord(proxy: string): ProxySessions {
+    let record = this.proxies.get(proxy);
+    if (!record) this.proxies.set(proxy, (record = { byId: new Map(), byUser: new Map(), version: 0 }));
+    return record;
   }
 }

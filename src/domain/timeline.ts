@@ -16,7 +16,8 @@ export interface JobRunner {
   expireSession(sessionId: string): void;
   sample(tick: number): void;
   arrival(n: number, accept: boolean): void;
-  sessionStep(sessionId: string, step: number): void;
+  /** `memo`: what was scheduled with the step (see scheduleSessionStep), if it still is in memory. */
+  sessionStep(sessionId: string, step: number, memo: unknown): void;
   other(job: Job): void;
 }
 
@@ -51,6 +52,8 @@ export class Timeline {
   private kinds: number[] = [];
   private nums: number[] = [];
   private refs: Array<string | Job | undefined> = [];
+  /** Kept in memory only, never saved. */
+  private memos: unknown[] = [];
   private freeSlots: number[] = [];
   private seq = 0;
 
@@ -63,9 +66,13 @@ export class Timeline {
     this.add(at, this.seq++, job);
   }
 
-  /** The same as schedule(at, { type: 'sessionStep', sessionId, step }), without making the job object. */
-  scheduleSessionStep(at: number, sessionId: string, step: number): void {
-    this.insert(at, this.seq++, STEP, step, sessionId);
+  /**
+   * The same as schedule(at, { type: 'sessionStep', sessionId, step }), without making the job object.
+   * `memo` is handed back to the runner with the step: something worked out before that the step needs
+   * again. It is not saved (a step loaded from a saved state comes without it).
+   */
+  scheduleSessionStep(at: number, sessionId: string, step: number, memo?: unknown): void {
+    this.memos[this.insert(at, this.seq++, STEP, step, sessionId)] = memo;
   }
 
   /** The same as schedule(at, { type: 'expireSession', sessionId }), without making the job object. */
@@ -84,7 +91,7 @@ export class Timeline {
 
   load(state: { heap: TimedJob[]; seq: number }): void {
     this.count = 0;
-    for (const array of [this.seqs, this.kinds, this.nums, this.refs, this.freeSlots]) array.length = 0;
+    for (const array of [this.seqs, this.kinds, this.nums, this.refs, this.memos, this.freeSlots]) array.length = 0;
     // Saved in heap order: each entry is put at the end, where it already is in its place.
     for (const { at, seq, ...job } of state.heap) this.add(at, seq, job as Job, false);
     this.seq = state.seq;
@@ -108,6 +115,7 @@ export class Timeline {
     const kind = this.kinds[slot];
     const num = this.nums[slot] as number;
     const ref = this.refs[slot];
+    const memo = this.memos[slot];
     this.removeTop();
     switch (kind) {
       case EXPIRE:
@@ -119,7 +127,7 @@ export class Timeline {
       case ARRIVAL_ACCEPT:
         return runner.arrival(num, true);
       case STEP:
-        return runner.sessionStep(ref as string, num);
+        return runner.sessionStep(ref as string, num, memo);
       default:
         return runner.other(ref as Job);
     }
@@ -133,7 +141,7 @@ export class Timeline {
   }
 
   /** Adds a job in its compact form when it has one (and its fields have their types; a saved state may hold others). */
-  private add(at: number, seq: number, job: Job, sift = true): void {
+  private add(at: number, seq: number, job: Job, sift = true): number {
     switch (job.type) {
       case 'expireSession':
         if (typeof job.sessionId === 'string') return this.insert(at, seq, EXPIRE, 0, job.sessionId, sift);
@@ -150,11 +158,18 @@ export class Timeline {
           return this.insert(at, seq, STEP, job.step, job.sessionId, sift);
         break;
     }
-    this.insert(at, seq, OTHER, 0, job, sift);
+    return this.insert(at, seq, OTHER, 0, job, sift);
   }
 
   /** Puts a job in a free slot and its time at the end of the heap, then (with `sift`) moves it up to its place. */
-  private insert(at: number, seq: number, kind: number, num: number, ref: string | Job | undefined, sift = true): void {
+  private insert(
+    at: number,
+    seq: number,
+    kind: number,
+    num: number,
+    ref: string | Job | undefined,
+    sift = true,
+  ): number {
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.refs.length;
@@ -162,6 +177,7 @@ export class Timeline {
       this.kinds.push(kind);
       this.nums.push(num);
       this.refs.push(ref);
+      this.memos.push(undefined);
     } else {
       this.seqs[slot] = seq;
       this.kinds[slot] = kind;
@@ -173,12 +189,14 @@ export class Timeline {
     this.slots[this.count] = slot;
     this.count++;
     if (sift) this.up(this.count - 1);
+    return slot;
   }
 
   /** Removes the root (its slot is freed): the last entry takes its place and moves down to its own. */
   private removeTop(): void {
     const freed = this.slots[0] as number;
     this.refs[freed] = undefined; // let go of the session id or job
+    this.memos[freed] = undefined;
     this.freeSlots.push(freed);
     this.count--;
     const at = this.times[this.count] as number;

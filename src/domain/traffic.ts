@@ -20,11 +20,21 @@ export interface TrafficConfig {
 const lifeDraws = new KeyedStream();
 const stepDraws = new KeyedStream();
 
-/** A session's life, drawn once from its own stream: how long the user stays, and how they leave. */
-function lifeOf(world: World, session: Session) {
+/** A simulated user's life: how long they stay, how they leave and how often they act. */
+interface Life {
+  /** The session's serial: whose life this is. */
+  serial: number;
+  durationMs: number;
+  logsOut: boolean;
+  stepMs: number;
+}
+
+/** A session's life, drawn from its own stream (so the same each time it is drawn). */
+function lifeOf(world: World, session: Session): Life {
   const random = lifeDraws.rekey(world.seedHash, LIFE, session.serial);
   const gauss = Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
   return {
+    serial: session.serial,
     durationMs: Math.min(8 * 60, Math.max(2, Math.exp(Math.log(35) + 0.8 * gauss))) * MINUTE,
     logsOut: random.chance(0.65),
     stepMs: random.int(5, 20) * MINUTE,
@@ -69,11 +79,15 @@ export function adoptStartingSession(world: World, session: Session, random: Ran
   if (world.config.traffic.enabled) startSimulatedUser(world, session, random.int(0, 60_000));
 }
 
-/** One step of a simulated user: act (and maybe open an app), or leave when their time is up. */
-export function sessionStep(world: World, sessionId: string, step: number): void {
+/**
+ * One step of a simulated user: act (and maybe open an app), or leave when their time is up.
+ * `known` is the life the previous step scheduled this one with: drawn once, not at every step.
+ */
+export function sessionStep(world: World, sessionId: string, step: number, known?: unknown): void {
   const session = world.sessions.get(sessionId);
   if (!session) return;
-  const life = lifeOf(world, session);
+  // The id may name another session by now (an id can be taken again once its session ends).
+  const life = (known as Life | undefined)?.serial === session.serial ? (known as Life) : lifeOf(world, session);
   if (world.now >= session.start + life.durationMs) {
     // Users who do not log out simply stop: the inactivity timeout ends their session.
     if (life.logsOut) world.logout(session);
@@ -86,5 +100,5 @@ export function sessionStep(world: World, sessionId: string, step: number): void
     if (app) world.openApp(session, app);
   }
   const next = random.int(life.stepMs / 2, (life.stepMs * 3) / 2);
-  world.scheduleSessionStep(world.now + next, sessionId, step + 1);
+  world.scheduleSessionStep(world.now + next, sessionId, step + 1, life);
 }

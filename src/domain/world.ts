@@ -88,7 +88,7 @@ export class World {
     expireSession: (sessionId) => this.expire(sessionId),
     sample: (tick) => this.sample(tick),
     arrival: (n, accept) => arrive(this, n, accept),
-    sessionStep: (sessionId, step) => sessionStep(this, sessionId, step),
+    sessionStep: (sessionId, step, memo) => sessionStep(this, sessionId, step, memo),
     other: (job) => this.run(job),
   };
   readonly faults: Faults;
@@ -235,9 +235,9 @@ export class World {
     this.timeline.schedule(at, job);
   }
 
-  /** schedule() for a simulated user's next step, without a job object (there are millions a day). */
-  scheduleSessionStep(at: number, sessionId: string, step: number): void {
-    this.timeline.scheduleSessionStep(at, sessionId, step);
+  /** schedule() for a simulated user's next step, without a job object (there are millions a day); see Timeline. */
+  scheduleSessionStep(at: number, sessionId: string, step: number, memo?: unknown): void {
+    this.timeline.scheduleSessionStep(at, sessionId, step, memo);
   }
 
   proxy(prefix: string): VirtualProxy | undefined {

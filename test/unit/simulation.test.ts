@@ -45,6 +45,22 @@ describe('the simulated site over time', () => {
     assert.notEqual(run('a'), run('b'));
   });
 
+  test('a saved and restored site carries on as the original, also when an ended session’s id is taken again', () => {
+    const sim = createSimulator({ seed: 'carry-on', users: 60, sessions: 40 });
+    sim.advance(2 * HOUR);
+    // A simulated user's session ends and a new one takes its id: the old user's next step, still
+    // scheduled, now finds the new session (which has its own life, not the old user's).
+    const [ended] = [...sim.world.sessions.all()];
+    sim.world.endSession(ended!.proxy, ended!.id);
+    const { userDirectory, userId, attributes } = ended!;
+    sim.world.addSession(ended!.proxy, { userDirectory, userId, attributes, id: ended!.id });
+    const restored = createSimulator({ seed: 'carry-on', users: 60, sessions: 40 });
+    restored.importState(JSON.parse(JSON.stringify(sim.exportState())));
+    sim.advance(6 * HOUR);
+    restored.advance(6 * HOUR);
+    assert.equal(snapshot(restored), snapshot(sim));
+  });
+
   test('the 24-hour load curve matches the golden file (npm run golden regenerates it)', () => {
     const golden = JSON.parse(readFileSync(GOLDEN_FILE, 'utf8')) as unknown;
     assert.deepEqual(loadCurve(), golden);

@@ -137,4 +137,27 @@ describe('Timeline', () => {
     timeline.load({ heap: [odd], seq: 1 });
     assert.deepEqual(timeline.dump().heap, [{ type: 'arrival', n: 1, at: 5, seq: 0 }]);
   });
+
+  test("a session step's memo comes back with it, but is not saved", () => {
+    const timeline = new Timeline();
+    const memo = { drawn: 1 };
+    timeline.scheduleSessionStep(10, 'a', 0, memo);
+    timeline.scheduleSessionStep(20, 'b', 0);
+    const restored = new Timeline();
+    restored.load(timeline.dump());
+    const memos = (t: Timeline) => {
+      const got: unknown[] = [];
+      const runner = {
+        expireSession: () => undefined,
+        sample: () => undefined,
+        arrival: () => undefined,
+        sessionStep: (_id: string, _step: number, m: unknown) => got.push(m),
+        other: () => undefined,
+      };
+      while (t.nextAt() !== undefined) t.runNext(runner);
+      return got;
+    };
+    assert.deepEqual(memos(timeline), [memo, undefined]);
+    assert.deepEqual(memos(restored), [undefined, undefined]);
+  });
 });

@@ -111,6 +111,8 @@ export class World {
   private time: number;
   private serial = 0;
   private users: User[] | undefined;
+  /** See keyOf(). */
+  private readonly userKeys = new WeakMap<User, string>();
 
   constructor(
     readonly config: WorldConfig,
@@ -254,6 +256,17 @@ export class World {
     return this.site.users.get(userKey(userDirectory, userId));
   }
 
+  /**
+   * A user's userKey, made once per user: every session of the user then holds the very same string,
+   * which maps keyed by it compare by reference rather than character by character. (Weakly held:
+   * a user made up for a ticket or an added session is not kept for it.)
+   */
+  private keyOf(user: User): string {
+    let key = this.userKeys.get(user);
+    if (key === undefined) this.userKeys.set(user, (key = userKey(user.userDirectory, user.userId)));
+    return key;
+  }
+
   /** The site's users in a stable order (cached: the identity never changes). */
   userList(): User[] {
     return (this.users ??= [...this.site.users.values()]);
@@ -273,7 +286,7 @@ export class World {
   /** Adds a session; undefined when the user already holds the most sessions allowed on that proxy. */
   startSession(spec: NewSession): Session | undefined {
     const { user } = spec;
-    const key = userKey(user.userDirectory, user.userId);
+    const key = this.keyOf(user);
     if (this.sessions.countOfUser(spec.proxy, key) >= this.config.maxSessionsPerUser) return undefined;
     const session: Session = {
       id: spec.id.toLowerCase(),

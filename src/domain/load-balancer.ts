@@ -42,6 +42,7 @@ function sortStable(engines: Engine[], compare: (a: Engine, b: Engine) => number
 
 /** Round robin's order: by position after the cursor. As sortStable() with that comparison, without a closure. */
 function rotate(engines: Engine[], cursor: number, total: number): Engine[] {
+  if (isRotation(engines, cursor, total)) return engines;
   if (engines.length > SMALL)
     return engines.sort((a, b) => ((a.index - cursor + total) % total) - ((b.index - cursor + total) % total));
   for (let i = 1; i < engines.length; i++) {
@@ -53,6 +54,34 @@ function rotate(engines: Engine[], cursor: number, total: number): Engine[] {
     engines[j + 1] = engine;
   }
   return engines;
+}
+
+/**
+ * The usual case of rotate(), done in place without sorting: engines in the cluster's order (each
+ * index greater than the one before, all within 0 to total) sorted by position after a cursor in that
+ * range are the ones from the cursor on, then the ones before it, each part still in order. Returns
+ * false, having changed nothing, when the engines or the cursor are not like that.
+ */
+function isRotation(engines: Engine[], cursor: number, total: number): boolean {
+  if (!(cursor >= 0 && cursor < total)) return false;
+  let from = engines.length;
+  for (let i = 0; i < engines.length; i++) {
+    const index = (engines[i] as Engine).index;
+    if (!(index >= 0 && index < total) || (i > 0 && index <= (engines[i - 1] as Engine).index)) return false;
+    if (from === engines.length && index >= cursor) from = i;
+  }
+  reverse(engines, 0, from);
+  reverse(engines, from, engines.length);
+  reverse(engines, 0, engines.length);
+  return true;
+}
+
+function reverse(engines: Engine[], from: number, to: number): void {
+  for (let i = from, j = to - 1; i < j; i++, j--) {
+    const engine = engines[i] as Engine;
+    engines[i] = engines[j] as Engine;
+    engines[j] = engine;
+  }
 }
 
 /** Orders a group of engines (all healthy, or all saturated) by one strategy; sorts in place. */

@@ -93,6 +93,22 @@ describe('load-balancing rankings (properties)', () => {
     );
   });
 
+  test('round robin ranks each group by position after the cursor, for the whole cluster or any list given', () => {
+    fc.assert(
+      fc.property(cases, fc.boolean(), ({ shapes, cursor, skipSaturated }, shuffled) => {
+        const all = buildEngines(shapes);
+        // The module API may name engines in any order, or only some of them.
+        const given = shuffled ? [...all].reverse().filter((_, i) => i % 3 !== 1) : all;
+        const { engines: ranked } = rankEngines(given, APP, 'round-robin', cursor, skipSaturated, all.length);
+        const after = (e: Engine) => (e.index - cursor + all.length) % all.length;
+        const byPosition = (group: Engine[]) => [...group].sort((a, b) => after(a) - after(b));
+        const up = given.filter((e) => e.status === 'up');
+        const saturated = skipSaturated ? [] : byPosition(up.filter((e) => e.saturated));
+        assert.deepEqual(ranked, [...byPosition(up.filter((e) => !e.saturated)), ...saturated]);
+      }),
+    );
+  });
+
   test('least-load ranks healthy engines by free memory', () => {
     fc.assert(
       fc.property(cases, ({ shapes, cursor }) => {

@@ -48,7 +48,13 @@ export function saveResults(kind: string, results: object, info: object = machin
   mkdirSync(dir, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
   const file = join(dir, `${kind}-${date}.json`);
-  const passed = process.argv.slice(2);
+  // A path outside the project is this machine's own: recorded as what it names, not where it was.
+  const passed = process.argv
+    .slice(2)
+    .map((arg) =>
+      arg.startsWith('/') && !arg.startsWith(ROOT) ? `<${arg.split('/').slice(-2).join('/')} folder>` : arg,
+    )
+    .map((arg) => (arg.startsWith(`${ROOT}/`) ? arg.slice(ROOT.length + 1) : arg));
   const entry = {
     date: new Date().toISOString(),
     command: `npm run bench:${kind}${passed.length > 0 ? ` -- ${passed.join(' ')}` : ''}`,
